@@ -1,0 +1,121 @@
+"""A brief -> claims: pieces of text, each with the sentence numbers it cites.
+
+In Markdown a claim is a paragraph, a list item (with its continuation lines) or a heading, and
+its citations are the `[S<n>]` markers in it (`[S3]`, `[S3, S5]`, `[S3-S5]`, `[S3][S5]`). Markup
+that is not prose (citations, list numbers, heading marks, link targets, HTML comments) is blanked
+out with spaces, so that positions in a claim are positions in the brief. Everything after the
+line `<!-- briefing:checks -->` (the figure check and footer of a rendered brief) is not a claim,
+nor is a line ending in `<!-- briefing:meta -->`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Brief
+
+__all__ = ["CHECKS_MARKER", "META_MARKER", "Claim", "brief_claims", "markdown_claims", "parse_citations"]
+
+CHECKS_MARKER = "<!-- briefing:checks -->"
+META_MARKER = "<!-- briefing:meta -->"
+
+_CITATION = re.compile(r"\[(S\d{1,6}(?:\s*(?:[,;]|[-–]|and)\s*S?\d{1,6}){0,50})\]")
+_NUMBERS = re.compile(r"(\d{1,6})(?:\s*[-–]\s*S?(\d{1,6}))?")
+_ITEM = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MASKS = (
+    re.compile(r"<!--.*?-->"),
+    re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)"),  # link targets
+    re.compile(r"<https?://[^>\s]*>|https?://\S+"),
+    re.compile(r"`[^`\n]*`"),
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Text that must agree with the sentences it cites (all of the source when it cites none)."""
+
+    text: str
+    cited: frozenset[int]
+    where: str
+    offset: int = 0
+
+
+def parse_citations(text: str) -> set[int]:
+    """Sentence numbers cited in `text`: [S3], [S3, S5], [S3-S5] (ranges of at most 50)."""
+    found: set[int] = set()
+    for match in _CITATION.finditer(text):
+        for number in _NUMBERS.finditer(match.group(1)):
+            low = int(number.group(1))
+            high = int(number.group(2)) if number.group(2) else low
+            if low <= high <= low + 50:
+                found.update(range(low, high + 1))
+            else:
+                found.update({low, high})
+    return found
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+def _mask(block: str) -> str:
+    block = _blank(block, _CITATION)
+    for pattern in _MASKS:
+        block = _blank(block, pattern)
+    lines = []
+    for line in block.split("\n"):
+        line = _blank(line, _ITEM) if _ITEM.match(line) else line
+        lines.append(_blank(line, _HEADING))
+    return "\n".join(lines)
+
+
+def markdown_claims(markdown: str) -> list[Claim]:
+    """The claims of a Markdown brief, in order."""
+    cut = markdown.find(CHECKS_MARKER)
+    body = markdown if cut < 0 else markdown[:cut]
+    claims: list[Claim] = []
+    block: list[str] = []
+    block_start = 0
+    offset = 0
+    line_no = 0
+
+    def flush() -> None:
+        if block:
+            raw = "\n".join(block)
+            claims.append(Claim(_mask(raw), frozenset(parse_citations(raw)), f"line {line_no}", block_start))
+            block.clear()
+
+    for number, line in enumerate(body.split("\n"), start=1):
+        stripped = line.strip()
+        starts_new = bool(_ITEM.match(line) and not (block and _ITEM.match(line).group(1)))  # type: ignore[union-attr]
+        if not stripped or line.rstrip().endswith(META_MARKER) or _HEADING.match(line) or starts_new:
+            flush()
+        if stripped and not line.rstrip().endswith(META_MARKER):
+            if not block:
+                block_start, line_no = offset, number
+            block.append(line)
+            if _HEADING.match(line):
+                flush()
+        offset += len(line) + 1
+    flush()
+    return claims
+
+
+def brief_claims(brief: Brief) -> list[Claim]:
+    """The claims of a structured brief: each field with its item's sources."""
+    claims = [Claim(brief.title, frozenset(), "title"), Claim(brief.what, frozenset(brief.what_sources), "what")]
+    for i, person in enumerate(brief.who):
+        claims.append(Claim(f"{person.name}, {person.role}", frozenset(person.sources), f"who[{i}]"))
+    for i, pledge in enumerate(brief.pledges):
+        claims.append(Claim(pledge.text, frozenset(pledge.sources), f"pledges[{i}].text"))
+    for i, obstacle in enumerate(brief.obstacles):
+        claims.append(Claim(obstacle.text, frozenset(obstacle.sources), f"obstacles[{i}].text"))
+    for i, step in enumerate(brief.next_steps):
+        claims.append(Claim(step.text, frozenset(step.sources), f"next_steps[{i}].text"))
+        if step.when:
+            claims.append(Claim(step.when, frozenset(step.sources), f"next_steps[{i}].when"))
+    return claims

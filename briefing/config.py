@@ -1,0 +1,109 @@
+"""Settings, resolved once: flag > BRIEFING_* env > OPENAI_* env > default.
+
+The API key is never a flag and never printed: `repr(settings)` masks it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+__all__ = ["DEFAULT_MODEL", "Settings", "endpoint_configured"]
+
+DEFAULT_MODEL = "gpt-4o-mini"
+
+
+def _env(env: Mapping[str, str], *names: str) -> str | None:
+    for name in names:
+        value = env.get(name)
+        if value is not None and value.strip():
+            return value.strip()
+    return None
+
+
+def _number(raw: str | None, name: str, kind: type[float] | type[int], default: Any) -> Any:
+    if raw is None:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise UsageError(f"{name}={raw!r} is not a number", hint=f"set {name} to a {kind.__name__}") from None
+    if value < 0:
+        raise UsageError(f"{name}={raw!r} must not be negative")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes a run. Build it with `Settings.resolve()`."""
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    timeout: float = 60.0
+    temperature: float = 0.0
+    retries: int = 4
+    max_repairs: int = 2
+    prompts_dir: Path | None = None
+    template: Path | None = None
+    max_input_tokens: int | None = None
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    strict: bool = True
+    article_date: str | None = None
+
+    def __repr__(self) -> str:  # the key is never shown, not even its length
+        shown = ", ".join(
+            f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name != "api_key"
+        )
+        key = "'***'" if self.api_key else "None"
+        return f"Settings({shown}, api_key={key})"
+
+    @classmethod
+    def resolve(cls, env: Mapping[str, str] | None = None, **flags: Any) -> Settings:
+        """Merge flags (None means 'not given') over the environment over defaults."""
+        env = os.environ if env is None else env
+        unknown = set(flags) - {f.name for f in fields(cls)}
+        if unknown:
+            raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+        given = {k: v for k, v in flags.items() if v is not None}
+        from_env: dict[str, Any] = {
+            "model": _env(env, "BRIEFING_MODEL"),
+            "base_url": _env(env, "BRIEFING_BASE_URL", "OPENAI_BASE_URL"),
+            "api_key": _env(env, "BRIEFING_API_KEY", "OPENAI_API_KEY"),
+            "timeout": _number(_env(env, "BRIEFING_TIMEOUT"), "BRIEFING_TIMEOUT", float, None),
+            "retries": _number(_env(env, "BRIEFING_RETRIES"), "BRIEFING_RETRIES", int, None),
+            "max_input_tokens": _number(
+                _env(env, "BRIEFING_MAX_INPUT_TOKENS"), "BRIEFING_MAX_INPUT_TOKENS", int, None
+            ),
+            "prompts_dir": _path(_env(env, "BRIEFING_PROMPTS")),
+            "template": _path(_env(env, "BRIEFING_TEMPLATE")),
+            "cache_dir": _path(_env(env, "BRIEFING_CACHE_DIR")),
+        }
+        merged = {k: v for k, v in from_env.items() if v is not None}
+        merged.update(given)
+        settings = cls(**merged)
+        if settings.timeout <= 0:
+            raise UsageError("the timeout must be more than 0 seconds", hint="set BRIEFING_TIMEOUT")
+        return settings
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def _path(raw: str | None) -> Path | None:
+    return Path(raw).expanduser() if raw else None
+
+
+def endpoint_configured(base_url: str | None = None, env: Mapping[str, str] | None = None) -> bool:
+    """True when a model endpoint is configured: a key or a base URL, by flag or environment."""
+    env = os.environ if env is None else env
+    return bool(
+        base_url
+        or _env(env, "BRIEFING_API_KEY", "OPENAI_API_KEY", "BRIEFING_BASE_URL", "OPENAI_BASE_URL")
+    )

@@ -1,0 +1,74 @@
+"""Paragraphs -> numbered sentences with character spans.
+
+Sentence boundaries come from syntok, a rule-based segmenter that knows abbreviations (U.S., Mr.,
+Aug.), decimals, initials and quotations. One pattern it leaves joined is an abbreviation that ends
+a sentence before a new one ("... in the U.S. He said ..."); a small post-rule splits those.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Sentence", "split_sentences"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """Sentence `n` (from 1) of a source: its text and its span [start, end) in the source text."""
+
+    n: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+    @property
+    def label(self) -> str:
+        return f"S{self.n}"
+
+
+_ABBREVIATION_END = re.compile(
+    r"(?P<abbr>\b(?:U\.S|U\.K|U\.N|E\.U|D\.C|Inc|Corp|Co|Ltd|Jr|Sr|a\.m|p\.m)\.)\s+"
+    r"(?=(?:He|She|It|They|We|I|The|This|That|These|Those|But|And|In|On|A|An|His|Her|Their|Its|Our)\b)"
+)
+
+_TOKENIZER = None
+
+
+def _segments(paragraph: str) -> list[tuple[int, int]]:
+    """Sentence spans within one paragraph."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        from syntok.tokenizer import Tokenizer
+
+        _TOKENIZER = Tokenizer(emit_hyphen_or_underscore_sep=True, replace_not_contraction=False)
+    from syntok.segmenter import split
+
+    spans: list[tuple[int, int]] = []
+    for tokens in split(_TOKENIZER.tokenize(paragraph)):
+        if not tokens:
+            continue
+        start, end = tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)
+        cut = start
+        for match in _ABBREVIATION_END.finditer(paragraph, start, end):
+            spans.append((cut, match.end("abbr")))
+            cut = match.end()
+        spans.append((cut, end))
+    return spans
+
+
+def split_sentences(paragraphs: tuple[str, ...] | list[str], separator: str = "\n\n") -> list[Sentence]:
+    """Number the sentences of `separator.join(paragraphs)` from 1, with spans into that text."""
+    sentences: list[Sentence] = []
+    offset = 0
+    for index, paragraph in enumerate(paragraphs):
+        for start, end in _segments(paragraph):
+            text = paragraph[start:end].strip()
+            if not text:
+                continue
+            lead = len(paragraph[start:end]) - len(paragraph[start:end].lstrip())
+            begin = offset + start + lead
+            sentences.append(Sentence(len(sentences) + 1, text, begin, begin + len(text), index))
+        offset += len(paragraph) + len(separator)
+    return sentences
