@@ -47,25 +47,31 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .dates import DateValue
-    from .errors import (
-        AuthenticationError,
-        BriefingError,
-        ContextTooLongError,
-        EndpointError,
-        InputError,
-        ModelError,
-        ModelResponseError,
-        TemplateError,
-        UnsupportedFiguresError,
-        UsageError,
-    )
-    from .figures import Figure, extract_figures
-    from .models import Brief, NextStep, Obstacle, Person, Pledge
-    from .sentences import Sentence
-    from .source import Source, load_source
-    from .validate import Finding, ValidationReport, validate_brief
+    from .config import Settings as Settings
+    from .dates import DateValue as DateValue
+    from .errors import AuthenticationError as AuthenticationError
+    from .errors import BriefingError as BriefingError
+    from .errors import ContextTooLongError as ContextTooLongError
+    from .errors import EndpointError as EndpointError
+    from .errors import InputError as InputError
+    from .errors import ModelError as ModelError
+    from .errors import ModelResponseError as ModelResponseError
+    from .errors import TemplateError as TemplateError
+    from .errors import UnsupportedFiguresError as UnsupportedFiguresError
+    from .errors import UsageError as UsageError
+    from .figures import Figure as Figure
+    from .figures import extract_figures as extract_figures
+    from .models import Brief as Brief
+    from .models import NextStep as NextStep
+    from .models import Obstacle as Obstacle
+    from .models import Person as Person
+    from .models import Pledge as Pledge
+    from .sentences import Sentence as Sentence
+    from .source import Source as Source
+    from .source import load_source as load_source
+    from .validate import Finding as Finding
+    from .validate import ValidationReport as ValidationReport
+    from .validate import validate_brief as validate_brief
 
 
 def __getattr__(name: str) -> Any:

@@ -14,6 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -140,6 +141,91 @@ def sentences(
 
     source = load_source(article)
     _emit(_dumps(sentences_dict(source)) if format is TextFormat.json else source.numbered())
+
+
+# generate ---------------------------------------------------------------------------------------
+class OutputFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+
+
+class Engine(str, Enum):
+    auto = "auto"
+    llm = "llm"
+    extractive = "extractive"
+
+
+@app.command()
+@handled
+def generate(
+    article: Annotated[str, typer.Argument(help="The article (text or HTML file), or - for stdin.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the brief here (atomically) instead of stdout.")
+    ] = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.markdown,
+    engine: Annotated[
+        Engine, typer.Option("--engine", "-e", help="llm, extractive (offline), or auto: llm when an endpoint is set.")
+    ] = Engine.auto,
+    model: Annotated[str | None, typer.Option(help="Model name [env BRIEFING_MODEL; default gpt-4o-mini].")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint [env BRIEFING_BASE_URL, OPENAI_BASE_URL].")
+    ] = None,
+    template: Annotated[
+        Path | None, typer.Option(help="Markdown output template (Jinja2) [env BRIEFING_TEMPLATE].")
+    ] = None,
+    prompts: Annotated[
+        Path | None, typer.Option(help="Folder of prompt templates overriding the shipped ones [env BRIEFING_PROMPTS].")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict/--no-strict", help="Exit 3 when a figure is not supported by the source.")
+    ] = True,
+    temperature: Annotated[float | None, typer.Option(help="Sampling temperature [default 0].")] = None,
+    retries: Annotated[
+        int | None, typer.Option(min=0, help="Retries of transient failures [env BRIEFING_RETRIES; default 4].")
+    ] = None,
+    max_repairs: Annotated[
+        int | None, typer.Option(min=0, help="Re-asks when the reply has problems [default 2].")
+    ] = None,
+) -> None:
+    """Write a policy brief of ARTICLE: What, Who, Pledges, Obstacles, Next steps, with every figure checked.
+
+    The key comes from BRIEFING_API_KEY or OPENAI_API_KEY, never from a flag. Exit codes: 0 ok,
+    1 model/API failure, 2 usage or input error, 3 figures not supported by the source.
+    """
+    from .config import Settings
+    from .output import write_atomic
+    from .pipeline import choose_engine, generate_brief
+
+    settings = Settings.resolve(
+        model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
+        retries=retries, max_repairs=max_repairs, strict=strict,
+    )  # fmt: skip
+    chosen = choose_engine(engine.value, settings)
+    if engine is Engine.auto:
+        typer.echo(_engine_note(chosen, settings), err=True)
+    result = generate_brief(article, engine=chosen, settings=settings)
+    text = _dumps(result.to_dict()) + "\n" if format is OutputFormat.json else result.markdown
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        _emit(text)
+    for warning in result.warnings:
+        typer.echo(f"briefing: warning: {warning}", err=True)
+    if not result.ok:
+        names = ", ".join(f.text for f in result.report.unsupported)
+        names = _one_line(names, 300)
+        typer.echo(f"briefing: not supported by the source: {names} (marked ⚠ unverified)", err=True)
+        if settings.strict:
+            raise typer.Exit(3)
+
+
+def _engine_note(chosen: str, settings: Any) -> str:
+    if chosen == "llm":
+        where = settings.base_url or "the OpenAI API"
+        return f"briefing: llm engine, model {settings.model} at {where} (--engine extractive runs offline)"
+    return (
+        "briefing: extractive engine, offline (set OPENAI_API_KEY or --base-url and use --engine llm for a model)"
+    )
 
 
 def main() -> None:

@@ -1,0 +1,246 @@
+"""The main job: source -> engine -> Brief -> validation (-> repair) -> Markdown / JSON.
+
+`generate_brief()` is the library's entry point. The LLM engine asks once and, while the reply is
+not valid JSON, breaks the schema, cites sentences that do not exist or states figures the source
+does not support, re-asks with the exact problems (a tenacity loop, `max_repairs` times). The best
+attempt is kept; what is still unsupported is marked in the Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import Settings, endpoint_configured
+from .errors import ModelResponseError, UnsupportedFiguresError, UsageError
+from .models import Brief
+from .render import render_markdown
+from .source import Source, load_source
+from .validate import ValidationReport, validate_brief
+
+if TYPE_CHECKING:
+    from .llm import RateGate
+
+__all__ = ["ENGINES", "BriefResult", "choose_engine", "generate_brief"]
+
+ENGINES = ("auto", "llm", "extractive")
+
+
+@dataclass
+class BriefResult:
+    """A brief, its validation report, its Markdown, and how it was made."""
+
+    brief: Brief
+    report: ValidationReport
+    markdown: str
+    meta: dict[str, Any]
+    source: Source
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `--format json` document: {"brief", "validation", "meta"}."""
+        return {"brief": self.brief.model_dump(mode="json"), "validation": self.report.to_dict(), "meta": self.meta}
+
+
+def choose_engine(engine: str, settings: Settings, client: object = None) -> str:
+    """`auto` is the LLM engine when an endpoint is configured (or a client given), else extractive."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}", hint="use llm, extractive or auto")
+    if engine != "auto":
+        return engine
+    configured = client is not None or endpoint_configured(settings.base_url) or bool(settings.api_key)
+    return "llm" if configured else "extractive"
+
+
+def generate_brief(
+    source: str | Path | bytes | Source,
+    *,
+    engine: str = "auto",
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    client: Any = None,
+    settings: Settings | None = None,
+    template: Path | None = None,
+    prompts_dir: Path | None = None,
+    strict: bool = False,
+    gate: RateGate | None = None,
+) -> BriefResult:
+    """Brief one article. With `strict=True`, unsupported figures raise UnsupportedFiguresError
+    (the result is on the exception); otherwise they are marked in `result.markdown`."""
+    if settings is None:
+        settings = Settings.resolve(model=model, base_url=base_url, api_key=api_key,
+                                    prompts_dir=prompts_dir, template=template)  # fmt: skip
+    else:
+        overrides = {"model": model, "base_url": base_url, "api_key": api_key,
+                     "prompts_dir": prompts_dir, "template": template}  # fmt: skip
+        settings = settings.with_(**{k: v for k, v in overrides.items() if v is not None})
+    article = load_source(source)
+    chosen = choose_engine(engine, settings, client)
+    if chosen == "llm":
+        brief, report, meta, warnings = _llm_brief(article, settings, client, gate)
+    else:
+        brief, report, meta, warnings = _extractive_brief(article)
+    markdown = render_markdown(
+        brief, report, article, meta, template=settings.template, prompts_dir=settings.prompts_dir
+    )
+    result = BriefResult(brief, report, markdown, meta, article, warnings)
+    if strict and not report.ok:
+        names = ", ".join(f.text for f in report.unsupported)
+        raise UnsupportedFiguresError(f"figures not supported by the source: {names}", result=result)
+    return result
+
+
+def _meta(engine: str, model: str | None, attempts: int, requests: int, prompt: int, completion: int,
+          source: Source, **extra: Any) -> dict[str, Any]:  # fmt: skip
+    return {
+        "engine": engine,
+        "model": model,
+        "attempts": attempts,
+        "requests": requests,
+        "usage": {"prompt_tokens": prompt, "completion_tokens": completion},
+        "source_sha256": source.sha256,
+        **extra,
+    }
+
+
+def _extractive_brief(source: Source) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
+    from .extractive import build_brief
+
+    brief = build_brief(source)
+    report = validate_brief(brief, source)
+    return brief, report, _meta("extractive", None, 1, 0, 0, 0, source), []
+
+
+# The LLM engine ---------------------------------------------------------------------------------
+class _Retry(Exception):
+    """The reply has problems worth a repair request."""
+
+
+@dataclass(order=True)
+class _Attempt:
+    score: tuple[int, int]
+    brief: Brief | None = field(compare=False, default=None)
+    report: ValidationReport | None = field(compare=False, default=None)
+    problems: list[str] = field(compare=False, default_factory=list)
+
+
+def _llm_brief(
+    source: Source, settings: Settings, client: Any, gate: RateGate | None
+) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
+    from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
+
+    from .llm import ChatClient
+    from .models import brief_json_schema
+    from .prompts import brief_messages, repair_messages
+
+    chat = client if isinstance(client, ChatClient) else ChatClient(settings, client=client, gate=gate)
+    base = brief_messages(source, prompts_dir=settings.prompts_dir)
+    messages = base
+    schema = brief_json_schema()
+    best: _Attempt | None = None
+    attempts = requests = prompt_tokens = completion_tokens = 0
+    last_problems: list[str] = []
+    retrying = Retrying(
+        stop=stop_after_attempt(settings.max_repairs + 1), retry=retry_if_exception_type(_Retry), reraise=True
+    )
+    try:
+        for attempt in retrying:
+            with attempt:
+                reply = chat.complete(messages, schema=schema)
+                attempts += 1
+                requests += reply.requests
+                prompt_tokens += reply.usage.prompt_tokens
+                completion_tokens += reply.usage.completion_tokens
+                current = _assess(reply.content, source)
+                if best is None or current > best:
+                    best = current
+                last_problems = current.problems
+                if current.problems:
+                    messages = repair_messages(base, reply.content, current.problems, prompts_dir=settings.prompts_dir)
+                    raise _Retry()
+    except _Retry:
+        pass
+    if best is None or best.brief is None or best.report is None:
+        problem = last_problems[0] if last_problems else "no usable reply"
+        raise ModelResponseError(
+            f"the model gave no valid brief in {attempts} attempts: {problem}",
+            hint="try another model, or --engine extractive",
+            attempts=requests,
+        )
+    brief, warnings = _drop_bad_citations(best.brief, len(source.sentences))
+    report = validate_brief(brief, source) if warnings else best.report
+    meta = _meta("llm", settings.model, attempts, requests, prompt_tokens, completion_tokens, source,
+                 response_format=chat.mode)  # fmt: skip
+    return brief, report, meta, warnings
+
+
+def _assess(content: str, source: Source) -> _Attempt:
+    """Parse and check one reply; the score ranks attempts (valid first, then fewest problems)."""
+    from pydantic import ValidationError
+
+    from .llm import extract_json
+
+    try:
+        data = extract_json(content)
+    except ValueError as exc:
+        return _Attempt((0, -1), problems=[f"your reply is not one JSON object: {exc}"])
+    try:
+        brief = Brief.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in error['loc']) or 'reply'}: {error['msg']}" for error in exc.errors()[:10]
+        ]
+        return _Attempt((0, -len(problems)), problems=[f"the JSON breaks the schema: {p}" for p in problems])
+    problems = _citation_problems(brief, len(source.sentences))
+    report = validate_brief(brief, source)
+    problems.extend(f"{_field(f.where)}: {f.message}" for f in report.unsupported)
+    return _Attempt((1, -len(problems)), brief, report, problems)
+
+
+def _field(where: str) -> str:
+    return where.removesuffix(".text")
+
+
+def _items(brief: Brief) -> list[tuple[str, list[int]]]:
+    out: list[tuple[str, list[int]]] = [("what", brief.what_sources)] if brief.what_sources else []
+    for name in ("who", "pledges", "obstacles", "next_steps"):
+        for i, item in enumerate(getattr(brief, name)):
+            out.append((f"{name}[{i}]", item.sources))
+    return out
+
+
+def _citation_problems(brief: Brief, count: int) -> list[str]:
+    problems = []
+    for where, sources in _items(brief):
+        if where == "what":
+            continue
+        if not sources:
+            problems.append(f"{where} cites no sentence; list the numbers of the sentences it rests on")
+        bad = [n for n in sources if not 1 <= n <= count]
+        if bad:
+            shown = ", ".join(f"S{n}" for n in bad)
+            problems.append(f"{where} cites {shown}, which does not exist: the article has S1..S{count}")
+    return problems
+
+
+def _drop_bad_citations(brief: Brief, count: int) -> tuple[Brief, list[str]]:
+    """Citations of sentences that do not exist are removed from the final brief, with a warning."""
+    warnings: list[str] = []
+    data = brief.model_dump()
+    for name in ("who", "pledges", "obstacles", "next_steps"):
+        for i, item in enumerate(data[name]):
+            bad = [n for n in item["sources"] if not 1 <= n <= count]
+            if bad:
+                warnings.append(f"{name}[{i}] cited S{', S'.join(map(str, bad))}, which do not exist; removed")
+                item["sources"] = [n for n in item["sources"] if 1 <= n <= count]
+    bad_what = [n for n in data["what_sources"] if not 1 <= n <= count]
+    if bad_what:
+        warnings.append("what cited sentences that do not exist; removed")
+        data["what_sources"] = [n for n in data["what_sources"] if 1 <= n <= count]
+    return (Brief.model_validate(data) if warnings else brief), warnings
