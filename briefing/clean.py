@@ -25,18 +25,20 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u20
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-_END_OF_SENTENCE = re.compile(r"""[.!?…:;]["'”’)\]]*$""")
-_WORD = re.compile(r"\w+")
+_END_OF_SENTENCE = re.compile(r"""[.!?…:;。！？]["'”’)\]」』]*$""")
+# A word: a run of letters or digits, or one CJK character (those scripts do not space words).
+_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]|\w+")
 
-# Furniture patterns. A paragraph that *starts* with one of these is furniture.
+# Furniture patterns. A short paragraph (at most _LINE words) that *starts* with one of these is furniture.
 _START = re.compile(
     r"""^\W{0,3}(?:
         (?:share|tweet|e-?mail|print|save|comment)s?(?:\ this)?(?:\ (?:article|story|page|on\ \w+))?\W*$
       | connect\ with\ us | follow\ us | like\ us\ on | join\ us\ on | sign\ up\b | subscribe\b
       | (?:get|receive)\ (?:our|the)\ (?:\w+\ )?newsletter | click\ here | read\ (?:more|next|also)\b
       | related(?:\ (?:articles?|stories|coverage|content|posts?|reading|topics))?\s*[:|]?\s*$
-      | more\ (?:from|on|stories|news)\b | recommended\ for\ you | you\ may\ also\ like | trending\b
-      | advertisement\W*$ | sponsored\b | loading\b | skip\ to\ (?:main\ )?content
+      | more\ (?:from|on|stories|news)\b | recommended\ for\ you | you\ may\ also\ like
+      | trending(?:\ (?:now|stories|news|topics))?\W*$ | advertisement\W*$ | sponsored(?:\ (?:content|links?))?\W*$
+      | loading(?:\ (?:photo|video|gallery|comments))* | skip\ to\ (?:main\ )?content
       | (?:photo|image|video|graphic|illustration|file\ photo|picture)s?\ ?(?:credit)?\s*[:|]
       | (?:reporting|writing|editing|additional\ reporting|compiled)\ by\b
       | (?:copyright|\(c\)|©)
@@ -74,6 +76,7 @@ _DATELINE = re.compile(
 )
 
 _SHORT = 40  # words: the size of a paragraph that can be wholly furniture
+_LINE = 15  # words: the size of a one-line prompt ("Share this article", "Sign up for our newsletter")
 _LABEL = 4  # words: the size of a navigation or section label
 _FOOTER_ZONE = 0.5  # a footer marker counts only in the last half of the paragraphs
 
@@ -127,7 +130,7 @@ def _is_furniture(paragraph: str) -> bool:
     words = _words(paragraph)
     if words > _SHORT:
         return False
-    if _START.search(paragraph) or _BYLINE.match(paragraph) or _ANYWHERE.search(paragraph):
+    if (words <= _LINE and _START.search(paragraph)) or _BYLINE.match(paragraph) or _ANYWHERE.search(paragraph):
         return True
     return words <= _LABEL and not _is_sentence_like(paragraph)
 

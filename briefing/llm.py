@@ -1,0 +1,500 @@
+"""One chat-completions call to an OpenAI-compatible endpoint, and nothing else.
+
+`ChatClient.complete()` sends the messages asking for structured output (json_schema, falling back
+to json_object and then to plain text when the server rejects the format), retries transient
+failures with tenacity, and turns every failure into an error of `briefing.errors` whose one-line
+message never contains the API key. `openai` is imported here only, and lazily: it takes a second.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import math
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+
+from .config import Settings
+from .errors import AuthenticationError, EndpointError, ModelResponseError, UsageError
+
+if TYPE_CHECKING:
+    import openai
+
+__all__ = [
+    "BACKOFF_BASE",
+    "BACKOFF_CAP",
+    "MODES",
+    "PLACEHOLDER_KEY",
+    "RETRY_AFTER_CAP",
+    "ChatClient",
+    "ChatReply",
+    "RateGate",
+    "Usage",
+    "backoff_delay",
+    "clean_server_text",
+    "extract_json",
+    "rejects_response_format",
+    "retry_after_seconds",
+]
+
+MODES = ("json_schema", "json_object", "text")  # structured-output modes, tried in this order
+BACKOFF_BASE = 0.5  # seconds before the first retry (before jitter)
+BACKOFF_CAP = 20.0  # longest exponential backoff
+RETRY_AFTER_CAP = 60.0  # longest wait a server's Retry-After can impose
+SERVER_TEXT_LIMIT = 200  # characters of server text quoted in an error
+PLACEHOLDER_KEY = "no-key"  # sent to keyless local servers (Ollama, vLLM, llama.cpp)
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+RETRY_STATUSES = frozenset({408, 409, 429})  # and every 5xx
+BASE_URL_HINT = "check --base-url, which usually ends in /v1"
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Tokens spent; add two to sum them."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens
+        )
+
+
+@dataclass(frozen=True)
+class ChatReply:
+    """The text of one answer, how it was asked for, and what getting it cost."""
+
+    content: str
+    mode: str  # one of MODES
+    finish_reason: str | None
+    usage: Usage
+    requests: int = 1  # HTTP requests made, retries and format fallbacks included
+
+
+class RateGate:
+    """A pause shared by clients: after a 429 every client waits until the same moment."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._until = 0.0
+
+    def pause(self, seconds: float) -> float:
+        """Hold every client for `seconds` from now (never shortens a pause); returns the deadline."""
+        with self._lock:
+            self._until = max(self._until, self.clock() + seconds)
+            return self._until
+
+    def status(self) -> tuple[float, float]:
+        """(deadline, seconds left before it)."""
+        with self._lock:
+            return self._until, max(0.0, self._until - self.clock())
+
+
+@dataclass
+class _Call:
+    requests: int = 0
+    usage: Usage = field(default_factory=Usage)
+
+
+class _Transient(Exception):
+    """A failure worth retrying."""
+
+    def __init__(self, problem: str, *, status: int | None = None, retry_after: float | None = None,
+                 hint: str | None = None, empty: bool = False) -> None:
+        super().__init__(problem)
+        self.problem, self.status, self.retry_after, self.hint, self.empty = (
+            problem, status, retry_after, hint, empty)
+
+
+class _FormatRejected(Exception):
+    """The server does not support the response_format that was sent."""
+
+
+class ChatClient:
+    """Sends chat completions to one endpoint; `mode` remembers the structured-output mode that works."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        client: openai.OpenAI | None = None,
+        gate: RateGate | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.mode: str = MODES[0]
+        self._gate = gate or RateGate()
+        self._sleep = sleep
+        self._honoured = 0.0  # the latest gate deadline this client has already waited for
+        self._key = settings.api_key or ""
+        if client is None:
+            if not settings.api_key and not settings.base_url:
+                raise AuthenticationError(
+                    "no API key and no endpoint are configured",
+                    hint="set OPENAI_API_KEY / BRIEFING_API_KEY, or --base-url for a local server",
+                )
+            if settings.base_url and not settings.base_url.startswith(("http://", "https://")):
+                raise UsageError(f"the base URL {settings.base_url!r} does not start with http:// or https://",
+                                 hint="give a URL such as http://localhost:11434/v1")
+            import openai
+
+            client = openai.OpenAI(
+                base_url=settings.base_url or DEFAULT_BASE_URL,
+                api_key=settings.api_key or PLACEHOLDER_KEY,
+                timeout=settings.timeout,
+                max_retries=0,  # tenacity owns retries
+            )
+        self._client = client
+        self.base_url = str(client.base_url).rstrip("/")
+
+    def complete(self, messages: list[dict[str, str]], *, schema: dict[str, Any],
+                 schema_name: str = "brief") -> ChatReply:
+        """Ask once (retrying glitches, falling back on formats) and return the reply's text."""
+        call = _Call()
+        index = MODES.index(self.mode)
+        while True:
+            mode = MODES[index]
+            fmt: dict[str, Any] | None = None
+            if mode == "json_schema":
+                spec = {"name": schema_name, "schema": schema, "strict": True}
+                fmt = {"type": "json_schema", "json_schema": spec}
+            elif mode == "json_object":
+                fmt = {"type": "json_object"}
+            try:
+                data = self._with_retries(messages, fmt, call)
+            except _FormatRejected:
+                index += 1  # never past "text": nothing is rejected when no format is sent
+                continue
+            self.mode = mode
+            return self._reply(data, mode, call)
+
+    # -- one request, and its retries ----------------------------------------------------------
+
+    def _with_retries(self, messages: list[dict[str, str]], fmt: dict[str, Any] | None,
+                      call: _Call) -> dict[str, Any]:
+        retrying = Retrying(
+            stop=stop_after_attempt(self.settings.retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception_type(_Transient),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        last: _Transient | None = None
+        try:
+            for attempt in retrying:
+                with attempt:
+                    return self._attempt(messages, fmt, call)
+        except _Transient as exc:
+            last = exc
+        if last is None:  # pragma: no cover - tenacity either returns or raises
+            raise AssertionError("retry loop ended without an outcome")
+        cls = ModelResponseError if last.empty else EndpointError
+        raise cls(f"gave up after {_plural(call.requests, 'request')}: {last.problem}", hint=last.hint,
+                  status_code=last.status, attempts=call.requests)
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        transient = exc if isinstance(exc, _Transient) else None
+        if transient is not None and transient.retry_after is not None:
+            delay = min(transient.retry_after, RETRY_AFTER_CAP)
+        else:
+            delay = backoff_delay(state.attempt_number)
+        if transient is not None and transient.status == 429:
+            self._honoured = self._gate.pause(delay)  # this client sleeps it now; the others at the gate
+        return delay
+
+    def _attempt(
+        self, messages: list[dict[str, str]], fmt: dict[str, Any] | None, call: _Call
+    ) -> dict[str, Any]:
+        import openai
+
+        deadline, left = self._gate.status()
+        if deadline > self._honoured:
+            if left > 0:
+                self._sleep(left)
+            self._honoured = deadline
+        kwargs: dict[str, Any] = {
+            "model": self.settings.model,
+            "messages": messages,
+            "temperature": self.settings.temperature,
+        }
+        if fmt is not None:
+            kwargs["response_format"] = fmt
+        call.requests += 1
+        failure: Exception | None = None
+        try:
+            raw = self._client.chat.completions.with_raw_response.create(**kwargs)
+        except openai.APITimeoutError:
+            failure = _Transient(f"{self.base_url} did not answer within {self.settings.timeout:g} s",
+                                 hint="raise BRIEFING_TIMEOUT if the model is slow")
+        except openai.APIConnectionError as exc:
+            failure = _Transient(self._connection_problem(exc),
+                                 hint="check --base-url and that the server is running")
+        except openai.APIStatusError as exc:
+            failure = self._status_failure(exc, fmt is not None, call)
+        except openai.OpenAIError as exc:
+            failure = EndpointError(f"the request failed: {self._clean(str(exc))}", attempts=call.requests)
+        if failure is not None:
+            raise failure  # outside the except blocks, so no server text rides along as __context__
+        return self._decode(raw.status_code, raw.headers.get("content-type", ""), raw.text, call)
+
+    def _connection_problem(self, exc: Exception) -> str:
+        cause, detail = exc.__cause__, ""
+        while cause is not None:
+            detail = detail or self._clean(str(cause))
+            if isinstance(cause, ConnectionRefusedError) or type(cause).__name__ == "ConnectError":
+                return f"cannot reach {self.base_url} ({detail or 'connection refused'})"
+            cause = cause.__cause__ or cause.__context__
+        return f"the connection to {self.base_url} broke before a reply" + (f" ({detail})" if detail else "")
+
+    def _status_failure(self, exc: openai.APIStatusError, sent_format: bool, call: _Call) -> Exception:
+        status, n = exc.status_code, call.requests
+        body = exc.body
+        if isinstance(body, Mapping):
+            raw_text = body.get("message") or body.get("error") or json.dumps(body)
+        else:
+            raw_text = body if isinstance(body, str) else exc.response.text
+        text = self._clean(str(raw_text))
+        if sent_format and status in (400, 422) and rejects_response_format(text, param=exc.param):
+            return _FormatRejected(text)
+        if status in RETRY_STATUSES or status >= 500:
+            problem = f"HTTP {status}: {text}" if text else f"HTTP {status}"
+            if status == 429:
+                problem = "rate limited (HTTP 429)"
+            return _Transient(problem, status=status, retry_after=retry_after_seconds(exc.response.headers),
+                              hint="try again later" if status == 429 else None)
+        if status == 401:
+            return AuthenticationError(
+                "the endpoint rejected the API key (HTTP 401)",
+                hint="check OPENAI_API_KEY / BRIEFING_API_KEY",
+                status_code=401,
+                attempts=n,
+            )
+        if status == 403:
+            return AuthenticationError(f"the endpoint refused access (HTTP 403): {text}",
+                                       hint=f"check that the API key may use model {self.settings.model!r}",
+                                       status_code=403, attempts=n)
+        if status == 404:
+            return EndpointError(
+                f"model {self.settings.model!r} or its chat-completions route was not found"
+                f" at {self.base_url} (HTTP 404): {text}",
+                hint="check --model / --base-url",
+                status_code=404,
+                attempts=n,
+            )
+        return EndpointError(f"the endpoint rejected the request (HTTP {status}): {text}",
+                             status_code=status, attempts=n)
+
+    def _decode(self, status: int, content_type: str, text: str, call: _Call) -> dict[str, Any]:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not ("choices" in data or "error" in data):
+            shown = self._clean(text) or "an empty body"
+            raise EndpointError(
+                f"{self.base_url} did not answer like an OpenAI-compatible endpoint "
+                f"(HTTP {status}, {content_type.split(';')[0] or 'no content type'}: {shown})",
+                hint=BASE_URL_HINT, status_code=status, attempts=call.requests)
+        usage = data.get("usage")
+        if isinstance(usage, dict):
+            call.usage += Usage(_int(usage.get("prompt_tokens")), _int(usage.get("completion_tokens")))
+        if "choices" not in data:
+            error = data["error"]
+            message = error.get("message") if isinstance(error, dict) else error
+            raise EndpointError(f"the endpoint answered with an error: {self._clean(str(message))}",
+                                status_code=status, attempts=call.requests)
+        if not data["choices"]:
+            raise _Transient("the endpoint kept replying with no choices", status=status, empty=True)
+        return data
+
+    def _reply(self, data: dict[str, Any], mode: str, call: _Call) -> ChatReply:
+        choice = data["choices"][0]
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if not isinstance(message, dict):
+            raise EndpointError(f"{self.base_url} sent a choice without a message", hint=BASE_URL_HINT,
+                                attempts=call.requests)
+        finish = choice.get("finish_reason")
+        content, refused = message.get("content"), message.get("refusal")
+        if refused:
+            raise ModelResponseError(f"the model refused: {self._clean(str(refused))}",
+                                     hint="check the article and the prompt", attempts=call.requests)
+        if finish == "length":
+            raise ModelResponseError("the reply was cut off (finish_reason=length) before it was complete",
+                                     hint="shorten the article or use a model with a larger output limit",
+                                     attempts=call.requests)
+        if finish == "content_filter":
+            raise ModelResponseError(
+                "the endpoint's content filter withheld the reply (finish_reason=content_filter)",
+                attempts=call.requests,
+            )
+        if not isinstance(content, str) or not content.strip():
+            raise ModelResponseError(
+                f"the reply had no text (finish_reason={finish})", attempts=call.requests
+            )
+        return ChatReply(
+            content=content, mode=mode, finish_reason=finish, usage=call.usage, requests=call.requests
+        )
+
+    def _clean(self, text: str) -> str:
+        """Server text made safe to show: one line, key scrubbed, HTML reduced to its title, short."""
+        return clean_server_text(text, self._key)
+
+
+# -- helpers, public for tests and for other engines -----------------------------------------------
+
+_SECRETISH = re.compile(r"\bsk-[A-Za-z0-9_\-]{6,}|(?i:bearer)\s+[^\s\"',]+")
+_TITLE = re.compile(r"<title[^>]*>([^<]{0,300})</title>", re.IGNORECASE)
+_FORMAT_WORDS = ("response_format", "response format", "json_schema", "json schema", "json_object",
+                 "structured output", "guided_json")
+_UNSUPPORTED = ("not supported", "unsupported", "not support")
+
+
+def clean_server_text(text: str, key: str = "", limit: int = SERVER_TEXT_LIMIT) -> str:
+    head = text[:20_000]
+    if key:
+        head = head.replace(key, "***")
+    head = _SECRETISH.sub("***", head)
+    if head.lstrip().startswith("<"):
+        title = _TITLE.search(head)
+        head = f"an HTML page titled {' '.join(title.group(1).split())!r}" if title else "an HTML page"
+    line = " ".join(head.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def rejects_response_format(message: str, *, param: str | None = None) -> bool:
+    """True when a 400 says the server does not accept the response_format that was sent."""
+    if param == "response_format":
+        return True
+    low = message.lower()
+    if any(word in low for word in _FORMAT_WORDS):
+        return True
+    return any(word in low for word in _UNSUPPORTED) and ("format" in low or "schema" in low)
+
+
+def retry_after_seconds(headers: Mapping[str, str], now: Callable[[], float] = time.time) -> float | None:
+    """The wait a server asks for in retry-after-ms or Retry-After (seconds or an HTTP date)."""
+    value: float | None = None
+    millis = headers.get("retry-after-ms")
+    if millis:
+        value = _float(millis)
+        value = None if value is None else value / 1000
+    text = headers.get("retry-after")
+    if value is None and text:
+        value = _float(text)
+        if value is None:
+            try:
+                value = email.utils.parsedate_to_datetime(text).timestamp() - now()
+            except (TypeError, ValueError, IndexError, OverflowError):
+                value = None
+    if value is None or not math.isfinite(value):
+        return None
+    return max(0.0, value)
+
+
+def backoff_delay(attempt: int, rand: Callable[[], float] = random.random) -> float:
+    """Exponential backoff with jitter after the `attempt`-th failure: in [d/2, d], d = base·2^(n-1) ≤ cap."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** min(max(attempt, 1) - 1, 30))
+    return ceiling / 2 + rand() * ceiling / 2
+
+
+def extract_json(content: str) -> dict[str, Any]:
+    """The JSON object in a reply: bare, fenced in ```json ... ```, or surrounded by prose."""
+    text = content.strip()
+    if not text:
+        raise ValueError("the reply is empty, not a JSON object")
+    problem: str | None = None
+    for source in [*_fenced_blocks(text), text]:
+        for start, end in _brace_regions(source):
+            if end is None:
+                problem = problem or "the JSON object in the reply is never closed (was the reply cut off?)"
+                continue
+            try:
+                value = json.loads(source[start : end + 1])
+            except ValueError as exc:
+                problem = problem or f"the JSON object in the reply does not parse: {exc}"
+                continue
+            if isinstance(value, dict):
+                return value
+    if problem:
+        raise ValueError(problem)
+    raise ValueError(f"the reply holds no JSON object; it begins {clean_server_text(text, limit=60)!r}")
+
+
+_MAX_CANDIDATES = 32
+
+
+def _fenced_blocks(text: str) -> Iterator[str]:
+    pos = text.find("```")
+    while pos != -1:
+        body_start = text.find("\n", pos + 3)  # skip the language tag line (```json)
+        if body_start == -1:
+            return
+        end = text.find("```", body_start)
+        if end == -1:
+            yield text[body_start:]
+            return
+        yield text[body_start:end]
+        pos = text.find("```", end + 3)
+
+
+def _brace_regions(text: str) -> Iterator[tuple[int, int | None]]:
+    """(start, end) of each top-level {...}, string-aware; end is None when it never closes."""
+    start = text.find("{")
+    for _ in range(_MAX_CANDIDATES):
+        if start == -1:
+            return
+        end = _closing_brace(text, start)
+        yield start, end
+        start = text.find("{", (start if end is None else end) + 1)
+
+
+def _closing_brace(text: str, start: int) -> int | None:
+    depth, in_string, escaped = 0, False, False
+    for i in range(start, len(text)):
+        char = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
