@@ -62,8 +62,13 @@ def test_footer_marker_drops_the_rest_of_the_page() -> None:
 @pytest.mark.parametrize(
     "paragraph",
     [
-        pytest.param("Trending stocks rose 5% on Monday as investors bet that the central bank would cut rates.", id="trending-word"),
-        pytest.param("Share prices fell sharply after the announcement, wiping C$3 billion off its value.", id="share-word"),
+        pytest.param(
+            "Trending stocks rose 5% on Monday as investors bet that the central bank would cut rates.",
+            id="trending-word",
+        ),
+        pytest.param(
+            "Share prices fell sharply after the announcement, wiping C$3 billion off its value.", id="share-word"
+        ),
         pytest.param("Subscribers will pay US$10 a month under the new plan, the company said.", id="subscribe-word"),
         pytest.param("By the end of June, the coalition hopes to agree on a plan for 30 nations.", id="by-phrase"),
         pytest.param("He said: “We will not give up.”", id="short-quote"),
