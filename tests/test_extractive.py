@@ -1,0 +1,226 @@
+"""The extractive engine: seed acceptance, determinism, structure, validation and the cue rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing.extractive import SECTIONS, build_brief, classify, clause_text, cue_data, cues, find_when, load_cues
+from briefing.models import Brief
+from briefing.source import Source, load_source, source_from_text
+from briefing.validate import validate_brief
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "examples" / "carney-ukraine.txt"
+DATA = Path(__file__).resolve().parent / "data"
+BENCH = sorted((ROOT / "bench" / "data" / "extractive").glob("*.txt"))
+ARTICLES = [SEED, DATA / "extractive-title-figures.txt", *BENCH]
+HEDGE = "Under consideration: "
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[Source, Brief]:
+    source = load_source(SEED)
+    return source, build_brief(source)
+
+
+def _texts(brief: Brief, section: str) -> list[str]:
+    return [item.text for item in getattr(brief, section)]
+
+
+def _sentence_of(source: Source, fragment: str) -> int:
+    return next(s.n for s in source.sentences if fragment in s.text)
+
+
+# The seed article ----------------------------------------------------------------------------------
+def test_seed_pledge_holds_the_c2_billion(seed: tuple[Source, Brief]) -> None:
+    _, brief = seed
+    firm = [t for t in _texts(brief, "pledges") if "C$2 billion" in t]
+    assert len(firm) == 1 and not firm[0].startswith(HEDGE)
+    assert "approximately C$2 billion (around $1.4 billion)" in firm[0]  # figures exactly as written
+
+
+def test_seed_obstacles(seed: tuple[Source, Brief]) -> None:
+    _, brief = seed
+    obstacles = " ".join(_texts(brief, "obstacles"))
+    assert "shortage of qualified personnel" in obstacles
+    assert "The Kremlin has insisted" in obstacles
+
+
+def test_seed_next_steps(seed: tuple[Source, Brief]) -> None:
+    _, brief = seed
+    meeting = [s for s in brief.next_steps if "Zelenskiy" in s.text]
+    trip = [s for s in brief.next_steps if "Warsaw" in s.text]
+    assert len(meeting) == 1 and meeting[0].actor == "Mark Carney"
+    assert len(trip) == 1 and trip[0].actor == "Mark Carney" and trip[0].when == "After his visit to Kyiv"
+
+
+def test_seed_who(seed: tuple[Source, Brief]) -> None:
+    _, brief = seed
+    who = {person.name: person for person in brief.who}
+    assert who["Mark Carney"].role == "Canada’s Prime Minister"
+    assert who["Volodymyr Zelenskiy"].role == "Ukrainian President"
+    assert 1 in who["Mark Carney"].sources and 16 in who["Volodymyr Zelenskiy"].sources
+    assert not [name for name in who if name != "Mark Carney" and "Carney" in name]  # one Carney, merged
+    assert "Canada" in who and "Kremlin" in who
+
+
+def test_seed_hedged_sentences_stay_hedged(seed: tuple[Source, Brief]) -> None:
+    source, brief = seed
+    for fragment in ("not dismissing the option of troop deployment", "potential willingness"):
+        n = _sentence_of(source, fragment)
+        items = [item for section in SECTIONS for item in getattr(brief, section) if n in item.sources]
+        assert len(items) == 1 and items[0] in brief.pledges
+        assert items[0].text.startswith(HEDGE)
+
+
+def test_seed_what_and_no_furniture(seed: tuple[Source, Brief]) -> None:
+    _, brief = seed
+    assert brief.what.startswith("Mark Carney, Canada’s Prime Minister, is visiting Ukraine")
+    assert brief.what_sources == [1]
+    dumped = brief.model_dump_json()
+    for furniture in ("Copyright", "Trending", "All rights reserved", "informational purposes"):
+        assert furniture not in dumped
+
+
+def test_seed_validates(seed: tuple[Source, Brief]) -> None:
+    source, brief = seed
+    assert validate_brief(brief, source).ok
+
+
+# Every article -------------------------------------------------------------------------------------
+def test_deterministic() -> None:
+    first = build_brief(load_source(SEED)).model_dump()
+    assert all(build_brief(load_source(SEED)).model_dump() == first for _ in range(3))
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_structure_and_validation(path: Path) -> None:
+    source = load_source(path)
+    brief = build_brief(source)
+    count = len(source.sentences)
+    used: list[int] = []
+    for section in SECTIONS:
+        for item in getattr(brief, section):
+            assert item.sources and all(1 <= n <= count for n in item.sources)
+            used.extend(item.sources)
+            text = item.text.removeprefix(HEDGE)
+            assert any(_core(text) in _core(source.sentence(n).text) for n in item.sources)  # source words
+    assert len(used) == len(set(used)), "a sentence is filed under two sections"
+    for person in brief.who:
+        assert person.name and person.role and all(1 <= n <= count for n in person.sources)
+    assert all(1 <= n <= count for n in brief.what_sources)
+    report = validate_brief(brief, source)
+    assert report.ok, [f.message for f in report.unsupported]
+
+
+def _core(text: str) -> str:
+    """Text without case and edge punctuation: a trimmed clause is still inside its sentence."""
+    return re.sub(r"\s+", " ", text.casefold()).strip(" .;,")
+
+
+def test_title_with_figures_not_in_the_text_falls_back_to_the_lead() -> None:
+    source = load_source(DATA / "extractive-title-figures.txt")
+    brief = build_brief(source)
+    assert source.title and brief.title != source.title  # its price is not in the article's text
+    assert validate_brief(brief, source).ok
+
+
+def test_article_without_figures() -> None:
+    text = (
+        "The city council agreed to fund a new public library in the old market hall.\n\n"
+        "Residents had opposed the plan because of parking problems near the hall.\n\n"
+        "The mayor will present the final design at next week's meeting."
+    )
+    source = source_from_text(text)
+    brief = build_brief(source)
+    assert not source.figures
+    assert [p.sources for p in brief.pledges] == [[1]]
+    assert [o.sources for o in brief.obstacles] == [[2]]
+    assert [s.sources for s in brief.next_steps] == [[3]] and brief.next_steps[0].when == "next week"
+    assert validate_brief(brief, source).ok
+
+
+def test_one_sentence_article() -> None:
+    source = source_from_text("The ministry signed a contract for 12 new ferries on Monday.")
+    brief = build_brief(source)
+    assert brief.what == "The ministry signed a contract for 12 new ferries on Monday."
+    assert brief.what_sources == [1] and brief.title
+    assert [p.sources for p in brief.pledges] == [[1]]
+    assert validate_brief(brief, source).ok
+
+
+# Cue rules, table-driven ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "section", "hedged"),
+    [
+        ("Canada pledged C$2 billion in military aid to Ukraine.", "pledges", False),
+        ("The two companies signed a supply agreement worth $40 million.", "pledges", False),
+        ("The bill includes $419 million for construction;", "pledges", False),
+        ("The government is considering sending troops to the region.", "pledges", True),
+        ("Germany is not ruling out sending air defence systems.", "pledges", True),
+        ("Officials said Japan is open to providing more funding.", "pledges", True),
+        ("The country stands ready to support the negotiations.", "pledges", True),
+        ("The United States will not send troops to Ukraine.", "obstacles", False),
+        ("The army faces a shortage of trained pilots.", "obstacles", False),
+        ("The Kremlin has rejected the proposal outright.", "obstacles", False),
+        ("The launch has been delayed by engine problems.", "obstacles", False),
+        ("The minister is scheduled to meet union leaders next week.", "next_steps", False),
+        ("Lawmakers will vote on the bill on Thursday.", "next_steps", False),
+        ("The weather was warm and sunny on the day of the parade.", None, False),
+        ("Analysts say the move will further embolden the settlers.", None, False),
+        ("He hasn't committed to any specifics so far.", None, False),
+        ("If Beijing agrees to the terms, markets could rally.", None, False),
+        ("What happens after the summit is anyone's guess?", None, False),
+    ],
+)
+def test_cues(sentence: str, section: str | None, hedged: bool) -> None:
+    verdict = classify(sentence)
+    assert verdict.section == section, verdict.scores
+    assert verdict.hedged is hedged
+
+
+def test_negated_commitment_is_never_a_pledge() -> None:
+    for sentence in ("The board did not approve the $5 million grant.", "Paris refused to provide more funding."):
+        assert classify(sentence).section != "pledges"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item"),
+    [
+        ("However, significant obstacles persist in the talks.", "Significant obstacles persist in the talks."),
+        ("WASHINGTON — NASA will receive $18 billion for 2015.", "NASA will receive $18 billion for 2015."),
+        ("Furthermore, the talks will include a security agreement.", "The talks will include a security agreement."),
+        ("The talks will resume.", "The talks will resume."),
+    ],
+)
+def test_clause_text(sentence: str, item: str) -> None:
+    assert clause_text(sentence) == item
+
+
+@pytest.mark.parametrize(
+    ("sentence", "when"),
+    [
+        ("After his visit to Kyiv, Carney plans to travel to Warsaw.", "After his visit to Kyiv"),
+        ("The listing ceremony is set for next Tuesday.", "next Tuesday"),
+        ("The plan will end Saturday publication by the end of next year.", "by the end of next year"),
+        ("Talks will cover a security agreement established with Ukraine in 2024.", None),
+        ("The vote is expected in the coming weeks.", "in the coming weeks"),
+        ("Workers will be laid off on Dec. 9, the group said.", "on Dec. 9"),
+    ],
+)
+def test_find_when(sentence: str, when: str | None) -> None:
+    assert find_when(sentence) == when
+
+
+def test_cues_are_data() -> None:
+    assert cues() is cues()  # loaded once
+    data = cue_data()
+    data["classify"]["threshold"] = 1000
+    strict = load_cues(data)
+    assert classify("Canada pledged C$2 billion in military aid to Ukraine.", strict).section is None
+    data["cue"].append({"name": "x", "section": "nowhere", "weight": 1, "patterns": ["x"]})
+    with pytest.raises(ValueError, match="unknown section"):
+        load_cues(data)
