@@ -22,8 +22,14 @@ def excerpt(source: Source, n: int | None, span: tuple[int, int] | None = None, 
         return text
     centre = (span[0] + span[1]) // 2 - sentence.start if span else 0
     start = max(0, min(centre - width // 2, len(text) - width))
-    clipped = text[start : start + width]
-    return ("…" if start else "") + clipped + ("…" if start + width < len(text) else "")
+    end = min(len(text), start + width)
+    if start:  # cut at word boundaries
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > end - 20 else end
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def report_text(report: ValidationReport, source: Source) -> str:
