@@ -19,6 +19,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "AuthenticationError": "errors",
     "Brief": "models",
+    "BriefResult": "pipeline",
     "BriefingError": "errors",
     "ContextTooLongError": "errors",
     "DateValue": "dates",
@@ -40,7 +41,9 @@ _EXPORTS = {
     "UsageError": "errors",
     "ValidationReport": "validate",
     "extract_figures": "figures",
+    "generate_brief": "pipeline",
     "load_source": "source",
+    "render_markdown": "render",
     "validate_brief": "validate",
 }
 
@@ -66,6 +69,9 @@ if TYPE_CHECKING:
     from .models import Obstacle as Obstacle
     from .models import Person as Person
     from .models import Pledge as Pledge
+    from .pipeline import BriefResult as BriefResult
+    from .pipeline import generate_brief as generate_brief
+    from .render import render_markdown as render_markdown
     from .sentences import Sentence as Sentence
     from .source import Source as Source
     from .source import load_source as load_source

@@ -193,8 +193,11 @@ def generate(
     1 model/API failure, 2 usage or input error, 3 figures not supported by the source.
     """
     from .config import Settings
-    from .output import write_atomic
+    from .output import check_target, write_atomic
     from .pipeline import choose_engine, generate_brief
+
+    if output is not None:
+        check_target(output)  # before the model is asked, not after
 
     settings = Settings.resolve(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,

@@ -12,16 +12,22 @@ from pathlib import Path
 
 from .errors import UsageError
 
-__all__ = ["write_atomic"]
+__all__ = ["check_target", "write_atomic"]
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) in one step."""
+def check_target(path: Path) -> Path:
+    """The folder `path` will be written in; UsageError when `path` is a folder or its folder is missing."""
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise UsageError(f"{path} is a directory", hint="give a file name to -o")
     if not directory.is_dir():
         raise UsageError(f"cannot write {path}: folder {directory} does not exist")
+    return directory
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` (UTF-8) in one step."""
+    directory = check_target(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings, endpoint_configured
+from .config import Settings
 from .errors import ModelResponseError, UnsupportedFiguresError, UsageError
 from .models import Brief
 from .render import render_markdown
 from .source import Source, load_source
+from .templates import check_file
 from .validate import ValidationReport, validate_brief
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def choose_engine(engine: str, settings: Settings, client: object = None) -> str
         raise UsageError(f"unknown engine {engine!r}", hint="use llm, extractive or auto")
     if engine != "auto":
         return engine
-    configured = client is not None or endpoint_configured(settings.base_url) or bool(settings.api_key)
+    configured = client is not None or bool(settings.base_url) or bool(settings.api_key)
     return "llm" if configured else "extractive"
 
 
@@ -66,13 +67,15 @@ def generate_brief(
     api_key: str | None = None,
     client: Any = None,
     settings: Settings | None = None,
-    template: Path | None = None,
-    prompts_dir: Path | None = None,
+    template: str | Path | None = None,
+    prompts_dir: str | Path | None = None,
     strict: bool = False,
     gate: RateGate | None = None,
 ) -> BriefResult:
     """Brief one article. With `strict=True`, unsupported figures raise UnsupportedFiguresError
     (the result is on the exception); otherwise they are marked in `result.markdown`."""
+    template = Path(template) if template is not None else None
+    prompts_dir = Path(prompts_dir) if prompts_dir is not None else None
     if settings is None:
         settings = Settings.resolve(model=model, base_url=base_url, api_key=api_key,
                                     prompts_dir=prompts_dir, template=template)  # fmt: skip
@@ -82,6 +85,8 @@ def generate_brief(
         settings = settings.with_(**{k: v for k, v in overrides.items() if v is not None})
     article = load_source(source)
     chosen = choose_engine(engine, settings, client)
+    if settings.template is not None:
+        check_file(settings.template)  # a missing or broken template fails before a model request
     if chosen == "llm":
         brief, report, meta, warnings = _llm_brief(article, settings, client, gate)
     else:
@@ -146,13 +151,22 @@ def _llm_brief(
     best: _Attempt | None = None
     attempts = requests = prompt_tokens = completion_tokens = 0
     last_problems: list[str] = []
+    warnings: list[str] = []
     retrying = Retrying(
         stop=stop_after_attempt(settings.max_repairs + 1), retry=retry_if_exception_type(_Retry), reraise=True
     )
     try:
         for attempt in retrying:
             with attempt:
-                reply = chat.complete(messages, schema=schema)
+                try:
+                    reply = chat.complete(messages, schema=schema)
+                except ModelResponseError as exc:
+                    if best is None or best.brief is None:
+                        raise
+                    # a repair request answered unusably (refused, cut off): keep the best reply so far
+                    requests += exc.attempts
+                    warnings.append(f"the repair request failed ({exc.message}); the best earlier reply is kept")
+                    break
                 attempts += 1
                 requests += reply.requests
                 prompt_tokens += reply.usage.prompt_tokens
@@ -173,8 +187,9 @@ def _llm_brief(
             hint="try another model, or --engine extractive",
             attempts=requests,
         )
-    brief, warnings = _drop_bad_citations(best.brief, len(source.sentences))
-    report = validate_brief(brief, source) if warnings else best.report
+    brief, dropped = _drop_bad_citations(best.brief, len(source.sentences))
+    report = validate_brief(brief, source) if dropped else best.report
+    warnings.extend(dropped)
     meta = _meta("llm", settings.model, attempts, requests, prompt_tokens, completion_tokens, source,
                  response_format=chat.mode)  # fmt: skip
     return brief, report, meta, warnings

@@ -30,7 +30,8 @@ _STATUS_WORDS = {
 
 
 def cite(sources: list[int] | tuple[int, ...]) -> str:
-    return f" [{', '.join(f'S{n}' for n in sources)}]" if sources else ""
+    """` [S1, S3]`: sorted, each sentence once (whatever order the brief lists them in)."""
+    return f" [{', '.join(f'S{n}' for n in sorted(set(sources)))}]" if sources else ""
 
 
 def summary_line(report: ValidationReport) -> str:

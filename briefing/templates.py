@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import TemplateError
 
-__all__ = ["builtin_prompts_dir", "escape_markdown", "fence", "render_file", "render_template"]
+__all__ = ["builtin_prompts_dir", "check_file", "escape_markdown", "fence", "render_file", "render_template"]
 
 _ARTICLE_TAG = re.compile(r"<\s*/?\s*article\b[^>]*>", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -71,14 +71,30 @@ def render_template(name: str, context: dict[str, Any], *, user_dir: Path | None
     return _render(lambda: env.get_template(name), context, name)
 
 
-def render_file(path: Path, context: dict[str, Any]) -> str:
-    """Render a template file given by path (`--template FILE`), in the same sandbox."""
+def _read_file(path: Path) -> str:
     try:
-        source = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise TemplateError(f"template {path}: no such file", hint="check --template / BRIEFING_TEMPLATE") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"template {path}: cannot read it ({exc.__class__.__name__})") from None
+
+
+def check_file(path: Path) -> None:
+    """Read and compile a template file without rendering it, so that a missing file or a syntax
+    error is reported before any work (a model request) is done."""
+    from jinja2 import TemplateSyntaxError
+
+    source = _read_file(path)
+    try:
+        _environment(None).from_string(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template {path} line {exc.lineno}: {exc.message}") from None
+
+
+def render_file(path: Path, context: dict[str, Any]) -> str:
+    """Render a template file given by path (`--template FILE`), in the same sandbox."""
+    source = _read_file(path)
     env = _environment(None)
     return _render(lambda: env.from_string(source), context, str(path))
 
