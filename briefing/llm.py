@@ -157,7 +157,10 @@ class ChatClient:
                 timeout=settings.timeout,
                 max_retries=0,  # tenacity owns retries
             )
+        else:  # a caller's client: one retry policy (ours) and our timeout
+            client = client.with_options(max_retries=0, timeout=settings.timeout)
         self._client = client
+        self._key = self._key or str(getattr(client, "api_key", "") or "")
         self.base_url = str(client.base_url).rstrip("/")
 
     def complete(self, messages: list[dict[str, str]], *, schema: dict[str, Any],

@@ -68,6 +68,11 @@ class Brief(BaseModel):
     next_steps: list[NextStep] = Field(default_factory=list)
     what_sources: list[int] = Field(default_factory=list, description="Sentences the `what` rests on")
 
+    @field_validator("what_sources")
+    @classmethod
+    def _sorted_unique(cls, value: list[int]) -> list[int]:
+        return sorted(set(value))
+
     def cited(self) -> set[int]:
         """Every sentence number the brief cites."""
         out = set(self.what_sources)

@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-import openai  # noqa: F401  # imported at collection so no timed test pays the ~1 s import
+import openai  # imported at collection so no timed test pays the ~1 s import
 import pytest
 from chatserver import (
     ChatServer,
@@ -117,6 +117,17 @@ def test_happy_path_sends_one_request_with_the_structured_output_format(chat_ser
         "json_schema": {"name": "brief", "schema": SCHEMA, "strict": True},
     }
     assert request.headers["authorization"] == f"Bearer {KEY}"
+
+
+def test_a_callers_openai_client_gets_our_retry_policy_and_timeout(chat_server: ChatServer) -> None:
+    chat_server.script(error(500, "boom"))
+    caller = openai.OpenAI(base_url=chat_server.url, api_key=KEY)  # the SDK's default: 2 retries of its own
+    client = ChatClient(Settings(model="m", retries=0, timeout=3.0), client=caller, sleep=Recorder())
+    with pytest.raises(EndpointError, match="gave up after 1 request"):
+        call(client)
+    assert len(chat_server.requests) == 1
+    assert client._client.timeout == 3.0  # the caller's client is left as it was; ours has our timeout
+    assert caller.max_retries == 2
 
 
 def test_base_url_without_v1_reaches_the_route(chat_server: ChatServer) -> None:
