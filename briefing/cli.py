@@ -155,6 +155,49 @@ class Engine(str, Enum):
     extractive = "extractive"
 
 
+# Options shared by generate and batch.
+EngineOpt = Annotated[
+    Engine, typer.Option("--engine", "-e", help="llm, extractive (offline), or auto: llm when an endpoint is set.")
+]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name [env BRIEFING_MODEL; default gpt-4o-mini].")]
+BaseUrlOpt = Annotated[
+    str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint [env BRIEFING_BASE_URL, OPENAI_BASE_URL].")
+]
+TemplateOpt = Annotated[
+    Path | None, typer.Option("--template", help="Markdown output template (Jinja2) [env BRIEFING_TEMPLATE].")
+]
+PromptsOpt = Annotated[
+    Path | None,
+    typer.Option("--prompts", help="Folder of prompt templates overriding the shipped ones [env BRIEFING_PROMPTS]."),
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict/--no-strict", help="Exit 3 when a figure is not supported by the source.")
+]
+TemperatureOpt = Annotated[float | None, typer.Option("--temperature", help="Sampling temperature [default 0].")]
+RetriesOpt = Annotated[
+    int | None,
+    typer.Option("--retries", min=0, help="Retries of transient failures [env BRIEFING_RETRIES; default 4]."),
+]
+RepairsOpt = Annotated[
+    int | None, typer.Option("--max-repairs", min=0, help="Re-asks when the reply has problems [default 2].")
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the reply cache.")]
+MaxTokensOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-input-tokens", min=1, help="Refuse prompts larger than this [env BRIEFING_MAX_INPUT_TOKENS; per model]."
+    ),
+]
+
+
+def _settings(**flags: Any) -> Any:
+    from .config import Settings
+
+    no_cache = flags.pop("no_cache", False)
+    return Settings.resolve(use_cache=False if no_cache else None, **flags)
+
+
 @app.command()
 @handled
 def generate(
@@ -162,46 +205,33 @@ def generate(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the brief here (atomically) instead of stdout.")
     ] = None,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.markdown,
-    engine: Annotated[
-        Engine, typer.Option("--engine", "-e", help="llm, extractive (offline), or auto: llm when an endpoint is set.")
-    ] = Engine.auto,
-    model: Annotated[str | None, typer.Option(help="Model name [env BRIEFING_MODEL; default gpt-4o-mini].")] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint [env BRIEFING_BASE_URL, OPENAI_BASE_URL].")
-    ] = None,
-    template: Annotated[
-        Path | None, typer.Option(help="Markdown output template (Jinja2) [env BRIEFING_TEMPLATE].")
-    ] = None,
-    prompts: Annotated[
-        Path | None, typer.Option(help="Folder of prompt templates overriding the shipped ones [env BRIEFING_PROMPTS].")
-    ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict/--no-strict", help="Exit 3 when a figure is not supported by the source.")
-    ] = True,
-    temperature: Annotated[float | None, typer.Option(help="Sampling temperature [default 0].")] = None,
-    retries: Annotated[
-        int | None, typer.Option(min=0, help="Retries of transient failures [env BRIEFING_RETRIES; default 4].")
-    ] = None,
-    max_repairs: Annotated[
-        int | None, typer.Option(min=0, help="Re-asks when the reply has problems [default 2].")
-    ] = None,
+    format: FormatOpt = OutputFormat.markdown,
+    engine: EngineOpt = Engine.auto,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    template: TemplateOpt = None,
+    prompts: PromptsOpt = None,
+    strict: StrictOpt = True,
+    temperature: TemperatureOpt = None,
+    retries: RetriesOpt = None,
+    max_repairs: RepairsOpt = None,
+    no_cache: NoCacheOpt = False,
+    max_input_tokens: MaxTokensOpt = None,
 ) -> None:
     """Write a policy brief of ARTICLE: What, Who, Pledges, Obstacles, Next steps, with every figure checked.
 
     The key comes from BRIEFING_API_KEY or OPENAI_API_KEY, never from a flag. Exit codes: 0 ok,
     1 model/API failure, 2 usage or input error, 3 figures not supported by the source.
     """
-    from .config import Settings
     from .output import check_target, write_atomic
     from .pipeline import choose_engine, generate_brief
 
     if output is not None:
         check_target(output)  # before the model is asked, not after
-
-    settings = Settings.resolve(
+    settings = _settings(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
-        retries=retries, max_repairs=max_repairs, strict=strict,
+        retries=retries, max_repairs=max_repairs, strict=strict, no_cache=no_cache,
+        max_input_tokens=max_input_tokens,
     )  # fmt: skip
     chosen = choose_engine(engine.value, settings)
     if engine is Engine.auto:
@@ -215,11 +245,122 @@ def generate(
     for warning in result.warnings:
         typer.echo(f"briefing: warning: {warning}", err=True)
     if not result.ok:
-        names = ", ".join(f.text for f in result.report.unsupported)
-        names = _one_line(names, 300)
+        names = _one_line(", ".join(f.text for f in result.report.unsupported), 300)
         typer.echo(f"briefing: not supported by the source: {names} (marked ⚠ unverified)", err=True)
         if settings.strict:
             raise typer.Exit(3)
+
+
+# batch ------------------------------------------------------------------------------------------
+@app.command()
+@handled
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, folders or globs.")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="Folder for the briefs and index.jsonl.")],
+    concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=64, help="Articles at once.")] = 4,
+    format: FormatOpt = OutputFormat.markdown,
+    engine: EngineOpt = Engine.auto,
+    force: Annotated[bool, typer.Option("--force", help="Redo articles whose output is current.")] = False,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    template: TemplateOpt = None,
+    prompts: PromptsOpt = None,
+    temperature: TemperatureOpt = None,
+    retries: RetriesOpt = None,
+    max_repairs: RepairsOpt = None,
+    no_cache: NoCacheOpt = False,
+    max_input_tokens: MaxTokensOpt = None,
+) -> None:
+    """Brief many articles into OUT_DIR, N at a time; re-runs skip articles whose brief is current.
+
+    Exit 0 when all briefs are clean, 3 when some have unsupported figures, 1 when some failed.
+    """
+    from .batch import exit_code, expand_inputs, run_batch
+    from .pipeline import chat_client, choose_engine
+
+    settings = _settings(
+        model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
+        retries=retries, max_repairs=max_repairs, no_cache=no_cache, max_input_tokens=max_input_tokens,
+    )  # fmt: skip
+    paths = expand_inputs(inputs)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir} is not a folder", hint="give --out-dir a folder")
+    chosen = choose_engine(engine.value, settings)
+    if engine is Engine.auto:
+        typer.echo(_engine_note(chosen, settings), err=True)
+    client = None
+    if chosen == "llm":
+        from .llm import RateGate
+
+        client = chat_client(settings, gate=RateGate())  # one client: one format discovery, one 429 pause
+    with _progress(len(paths)) as advance:
+        items = run_batch(
+            paths, out_dir, settings=settings, engine=chosen, output_format=format.value,
+            concurrency=concurrency, force=force, client=client, on_done=advance,
+        )  # fmt: skip
+    _emit(_batch_table(items))
+    raise typer.Exit(exit_code(items))
+
+
+def _progress(total: int) -> Any:
+    """A progress bar on stderr when it is a terminal; nothing when piped."""
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(lambda item: None)
+
+    @contextlib.contextmanager
+    def bar() -> Any:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("briefing", total=total)
+            yield lambda item: progress.advance(task)
+
+    return bar()
+
+
+def _batch_table(items: list[Any]) -> str:
+    rows = [("article", "status", "unsupported", "attempts", "tokens", "seconds")]
+    for item in items:
+        rows.append((
+            Path(item.input).name, item.status, str(len(item.unsupported)), str(item.attempts), str(item.tokens),
+            f"{item.seconds:.2f}",
+        ))  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    failures = [f"{Path(i.input).name}: {i.error}" for i in items if i.error]
+    return "\n".join([*lines, "", f"{len(items)} articles: {summary}.", *failures])
+
+
+# cache ------------------------------------------------------------------------------------------
+cache_app = typer.Typer(help="The reply cache: a repeated model request is answered from disk.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+@handled
+def cache_info() -> None:
+    """Where the cache is, how many replies it holds, and their size."""
+    from .cache import ReplyCache
+
+    info = ReplyCache.default().info()
+    _emit(f"{info['path']}\n{info['entries']} replies, {info['bytes']:,} bytes")
+
+
+@cache_app.command("clear")
+@handled
+def cache_clear() -> None:
+    """Delete every cached reply."""
+    from .cache import ReplyCache
+
+    cache = ReplyCache.default()
+    _emit(f"removed {cache.clear()} replies from {cache.directory}")
 
 
 def _engine_note(chosen: str, settings: Any) -> str:

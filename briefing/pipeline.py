@@ -23,7 +23,7 @@ from .validate import ValidationReport, validate_brief
 if TYPE_CHECKING:
     from .llm import RateGate
 
-__all__ = ["ENGINES", "BriefResult", "choose_engine", "generate_brief"]
+__all__ = ["ENGINES", "BriefResult", "chat_client", "choose_engine", "generate_brief"]
 
 ENGINES = ("auto", "llm", "extractive")
 
@@ -140,16 +140,17 @@ def _llm_brief(
 ) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
     from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
-    from .llm import ChatClient
     from .models import brief_json_schema
     from .prompts import brief_messages, repair_messages
+    from .tokens import check_budget
 
-    chat = client if isinstance(client, ChatClient) else ChatClient(settings, client=client, gate=gate)
     base = brief_messages(source, prompts_dir=settings.prompts_dir)
+    estimate = check_budget(base, settings.model, settings.max_input_tokens)  # before anything is sent
+    chat = chat_client(settings, client=client, gate=gate)
     messages = base
     schema = brief_json_schema()
     best: _Attempt | None = None
-    attempts = requests = prompt_tokens = completion_tokens = 0
+    attempts = requests = prompt_tokens = completion_tokens = cache_hits = 0
     last_problems: list[str] = []
     warnings: list[str] = []
     retrying = Retrying(
@@ -168,6 +169,7 @@ def _llm_brief(
                     warnings.append(f"the repair request failed ({exc.message}); the best earlier reply is kept")
                     break
                 attempts += 1
+                cache_hits += reply.requests == 0
                 requests += reply.requests
                 prompt_tokens += reply.usage.prompt_tokens
                 completion_tokens += reply.usage.completion_tokens
@@ -191,8 +193,21 @@ def _llm_brief(
     report = validate_brief(brief, source) if dropped else best.report
     warnings.extend(dropped)
     meta = _meta("llm", settings.model, attempts, requests, prompt_tokens, completion_tokens, source,
-                 response_format=chat.mode)  # fmt: skip
+                 response_format=chat.mode, cached=cache_hits == attempts, prompt_estimate=estimate)  # fmt: skip
     return brief, report, meta, warnings
+
+
+def chat_client(settings: Settings, *, client: Any = None, gate: RateGate | None = None) -> Any:
+    """The model client of a run: ours (or the caller's, adopted), behind the reply cache unless disabled."""
+    from .cache import CachedChat, ReplyCache, default_cache_dir
+    from .llm import ChatClient
+
+    if isinstance(client, (ChatClient, CachedChat)):
+        return client
+    chat = ChatClient(settings, client=client, gate=gate)
+    if not settings.use_cache:
+        return chat
+    return CachedChat(chat, ReplyCache(settings.cache_dir or default_cache_dir()))
 
 
 def _assess(content: str, source: Source) -> _Attempt:
