@@ -178,7 +178,11 @@ def _llm_brief(
                     best = current
                 last_problems = current.problems
                 if current.problems:
-                    messages = repair_messages(base, reply.content, current.problems, prompts_dir=settings.prompts_dir)
+                    following = repair_messages(base, reply.content, current.problems, prompts_dir=settings.prompts_dir)
+                    if following == messages:  # the same reply to the same repair request: asking again is waste
+                        warnings.append("the model repeated the same reply to the repair request; stopped repairing")
+                        break
+                    messages = following
                     raise _Retry()
     except _Retry:
         pass

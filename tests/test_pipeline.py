@@ -39,6 +39,11 @@ def fixture(name: str) -> str:
     return (BRIEFS / f"carney-{name}.json").read_text(encoding="utf-8")
 
 
+def stubborn(count: int) -> list[Any]:
+    """`count` replies that each invent a different amount (C$3 billion, C$4 billion, ...): never repaired."""
+    return [reply(fixture("invented-figure").replace("C$3 billion", f"C${3 + n} billion")) for n in range(count)]
+
+
 def parsed(name: str) -> Brief:
     return Brief.model_validate_json(fixture(name))
 
@@ -309,7 +314,7 @@ def test_the_repair_names_the_invented_figure_and_the_source_one(chat_server: Ch
 
 @pytest.mark.parametrize("max_repairs", [0, 1, 2, 3])
 def test_unrepairable_figures_are_bounded_and_marked(chat_server: ChatServer, max_repairs: int) -> None:
-    chat_server.script(reply(fixture("invented-figure")))  # the same broken reply, every time
+    chat_server.script(*stubborn(max_repairs + 1))  # a new wrong amount every time
     result = generate_brief(SEED, engine="llm", settings=settings(chat_server, max_repairs=max_repairs))
     assert len(chat_server.requests) == 1 + max_repairs
     assert result.meta["attempts"] == 1 + max_repairs
@@ -320,13 +325,22 @@ def test_unrepairable_figures_are_bounded_and_marked(chat_server: ChatServer, ma
 
 
 def test_the_default_is_two_repairs(chat_server: ChatServer) -> None:
-    chat_server.script(reply(fixture("invented-figure")))
+    chat_server.script(*stubborn(5))
     result = generate_brief(SEED, engine="llm", base_url=chat_server.url)
     assert len(chat_server.requests) == 3 and not result.ok
 
 
+def test_the_same_reply_to_the_same_repair_request_stops_the_repairs(chat_server: ChatServer) -> None:
+    chat_server.script(reply(fixture("invented-figure")))  # the same broken reply, every time
+    result = generate_brief(SEED, engine="llm", base_url=chat_server.url, settings=settings(chat_server, max_repairs=5))
+    assert len(chat_server.requests) == 2  # the third request would repeat the second
+    assert result.meta["attempts"] == 2 and not result.ok
+    assert any("repeated the same reply" in w for w in result.warnings)
+    assert "C$3 billion ⚠ unverified" in result.markdown
+
+
 def test_strict_raises_with_the_marked_result(chat_server: ChatServer) -> None:
-    chat_server.script(reply(fixture("invented-figure")))
+    chat_server.script(*stubborn(3))
     with pytest.raises(UnsupportedFiguresError) as caught:
         generate_brief(SEED, engine="llm", base_url=chat_server.url, strict=True)
     assert caught.value.exit_code == 3
@@ -360,7 +374,7 @@ def test_the_best_attempt_is_kept(chat_server: ChatServer, replies: list[str]) -
 
 
 def test_a_model_that_never_gives_json_fails_after_the_bounded_requests(chat_server: ChatServer) -> None:
-    chat_server.script(reply("I would rather write prose."))
+    chat_server.script(*[reply(f"I would rather write prose, take {n}.") for n in range(3)])
     with pytest.raises(ModelResponseError) as caught:
         generate_brief(SEED, engine="llm", base_url=chat_server.url)
     assert len(chat_server.requests) == 3
@@ -378,12 +392,13 @@ def test_a_model_that_only_breaks_the_schema_fails(chat_server: ChatServer) -> N
 def test_citations_of_missing_sentences_that_stay_are_removed_with_warnings(chat_server: ChatServer) -> None:
     chat_server.script(reply(fixture("bad-citations")))
     result = generate_brief(SEED, engine="llm", base_url=chat_server.url)
-    assert len(chat_server.requests) == 3
+    assert len(chat_server.requests) == 2  # the same reply twice: no third request
     assert result.ok  # no figure is wrong; the citations are dropped
     assert result.brief.obstacles[0].sources == [10]
     assert result.brief.next_steps[2].sources == []
-    assert len(result.warnings) == 2
-    assert "obstacles[0] cited S99" in result.warnings[0] and "next_steps[2] cited S0" in result.warnings[1]
+    dropped = [w for w in result.warnings if "cited" in w]
+    assert len(dropped) == 2
+    assert "obstacles[0] cited S99" in dropped[0] and "next_steps[2] cited S0" in dropped[1]
     assert "S99" not in result.markdown and "[S0]" not in result.markdown
     assert "- A shortage of qualified personnel limits any significant Canadian military deployment. [S10]" in (
         result.markdown.splitlines()
