@@ -182,6 +182,9 @@ RetriesOpt = Annotated[
 RepairsOpt = Annotated[
     int | None, typer.Option("--max-repairs", min=0, help="Re-asks when the reply has problems [default 2].")
 ]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Say on stderr what happens: source, engine, requests, repairs.")
+]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the reply cache.")]
 MaxTokensOpt = Annotated[
     int | None,
@@ -193,6 +196,15 @@ MaxTokensOpt = Annotated[
 
 def _settings(**flags: Any) -> Any:
     from .config import Settings
+
+    if flags.pop("verbose", False):
+        import logging
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("briefing: %(message)s"))
+        logger = logging.getLogger("briefing")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
     no_cache = flags.pop("no_cache", False)
     return Settings.resolve(use_cache=False if no_cache else None, **flags)
@@ -217,6 +229,7 @@ def generate(
     max_repairs: RepairsOpt = None,
     no_cache: NoCacheOpt = False,
     max_input_tokens: MaxTokensOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Write a policy brief of ARTICLE: What, Who, Pledges, Obstacles, Next steps, with every figure checked.
 
@@ -231,7 +244,7 @@ def generate(
     settings = _settings(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, strict=strict, no_cache=no_cache,
-        max_input_tokens=max_input_tokens,
+        max_input_tokens=max_input_tokens, verbose=verbose,
     )  # fmt: skip
     chosen = choose_engine(engine.value, settings)
     if engine is Engine.auto:
@@ -270,6 +283,7 @@ def batch(
     max_repairs: RepairsOpt = None,
     no_cache: NoCacheOpt = False,
     max_input_tokens: MaxTokensOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Brief many articles into OUT_DIR, N at a time; re-runs skip articles whose brief is current.
 
@@ -281,6 +295,7 @@ def batch(
     settings = _settings(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, no_cache=no_cache, max_input_tokens=max_input_tokens,
+        verbose=verbose,
     )  # fmt: skip
     paths = expand_inputs(inputs)
     if out_dir.exists() and not out_dir.is_dir():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import logging
 import math
 import random
 import re
@@ -26,6 +27,8 @@ from .errors import AuthenticationError, EndpointError, ModelResponseError, Usag
 
 if TYPE_CHECKING:
     import openai
+
+log = logging.getLogger("briefing")
 
 __all__ = [
     "BACKOFF_BASE",
@@ -180,6 +183,7 @@ class ChatClient:
                 data = self._with_retries(messages, fmt, call)
             except _FormatRejected:
                 index += 1  # never past "text": nothing is rejected when no format is sent
+                log.info("the endpoint rejected response_format %s; trying %s", mode, MODES[index])
                 continue
             self.mode = mode
             return self._reply(data, mode, call)
@@ -217,6 +221,8 @@ class ChatClient:
             delay = backoff_delay(state.attempt_number)
         if transient is not None and transient.status == 429:
             self._honoured = self._gate.pause(delay)  # this client sleeps it now; the others at the gate
+        if transient is not None:
+            log.info("request %d failed (%s); retrying in %.1f s", state.attempt_number, transient.problem, delay)
         return delay
 
     def _attempt(
@@ -237,6 +243,8 @@ class ChatClient:
         if fmt is not None:
             kwargs["response_format"] = fmt
         call.requests += 1
+        log.info("request %d to %s (model %s, response_format %s)", call.requests, self.base_url,
+                 self.settings.model, fmt["type"] if fmt else "none")
         failure: Exception | None = None
         try:
             raw = self._client.chat.completions.with_raw_response.create(**kwargs)

@@ -8,6 +8,7 @@ attempt is kept; what is still unsupported is marked in the Markdown.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,8 @@ from .validate import ValidationReport, validate_brief
 
 if TYPE_CHECKING:
     from .llm import RateGate
+
+log = logging.getLogger("briefing")
 
 __all__ = ["ENGINES", "BriefResult", "chat_client", "choose_engine", "generate_brief"]
 
@@ -84,7 +87,11 @@ def generate_brief(
                      "prompts_dir": prompts_dir, "template": template}  # fmt: skip
         settings = settings.with_(**{k: v for k, v in overrides.items() if v is not None})
     article = load_source(source)
+    log.info("source %s: %d sentences, %d figures, %s%s", article.origin, len(article.sentences),
+             len(article.figures), "HTML" if article.html else "text",
+             f", {len(article.removed)} furniture paragraphs dropped" if article.removed else "")  # fmt: skip
     chosen = choose_engine(engine, settings, client)
+    log.info("engine %s", chosen if chosen == "extractive" else f"llm, model {settings.model}")
     if settings.template is not None:
         check_file(settings.template)  # a missing or broken template fails before a model request
     if chosen == "llm":
@@ -95,6 +102,7 @@ def generate_brief(
         brief, report, article, meta, template=settings.template, prompts_dir=settings.prompts_dir
     )
     result = BriefResult(brief, report, markdown, meta, article, warnings)
+    log.info("figures: %s", ", ".join(f"{n} {k}" for k, n in report.counts.items() if n))
     if strict and not report.ok:
         names = ", ".join(f.text for f in report.unsupported)
         raise UnsupportedFiguresError(f"figures not supported by the source: {names}", result=result)
@@ -146,6 +154,7 @@ def _llm_brief(
 
     base = brief_messages(source, prompts_dir=settings.prompts_dir)
     estimate = check_budget(base, settings.model, settings.max_input_tokens)  # before anything is sent
+    log.info("prompt: about %d tokens", estimate)
     chat = chat_client(settings, client=client, gate=gate)
     messages = base
     schema = brief_json_schema()
@@ -174,6 +183,10 @@ def _llm_brief(
                 prompt_tokens += reply.usage.prompt_tokens
                 completion_tokens += reply.usage.completion_tokens
                 current = _assess(reply.content, source)
+                log.info("attempt %d: %s%s", attempts, "cached reply" if reply.requests == 0 else
+                         f"{reply.usage.prompt_tokens} prompt + {reply.usage.completion_tokens} completion tokens",
+                         f"; {len(current.problems)} problems: " + "; ".join(current.problems[:5])
+                         if current.problems else "; no problems")  # fmt: skip
                 if best is None or current > best:
                     best = current
                 last_problems = current.problems
