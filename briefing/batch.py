@@ -48,17 +48,23 @@ class BatchItem:
         return asdict(self)
 
 
-def expand_inputs(inputs: Iterable[str]) -> list[Path]:
-    """Files as given; folders searched (recursively) for articles; globs expanded. No duplicates."""
+def expand_inputs(inputs: Iterable[str], *, exclude: Path | None = None) -> list[Path]:
+    """Files as given; folders searched (recursively) for articles; globs expanded. No duplicates.
+
+    Files that a folder or a glob finds inside `exclude` (the batch's output folder) are left out,
+    so a re-run does not brief the briefs of the run before.
+    """
+    outside = _outside(exclude)
     found: list[Path] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES))
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and outside(p)))  # fmt: skip
         elif path.exists():
             found.append(path)
         elif glob.has_magic(item):
-            matches = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file())
+            matches = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file() and outside(Path(p)))
             if not matches:
                 raise InputError(f"{item}: the pattern matches no file")
             found.extend(matches)
@@ -70,6 +76,13 @@ def expand_inputs(inputs: Iterable[str]) -> list[Path]:
     if not unique:
         raise InputError("no articles found in the inputs", hint=f"articles end in {', '.join(ARTICLE_SUFFIXES)}")
     return list(unique)
+
+
+def _outside(folder: Path | None) -> Callable[[Path], bool]:
+    if folder is None:
+        return lambda path: True
+    root = folder.resolve()
+    return lambda path: root not in path.resolve().parents
 
 
 def settings_fingerprint(settings: Settings, engine: str, output_format: str) -> str:
@@ -132,9 +145,14 @@ def run_batch(
     on_done: Callable[[BatchItem], None] | None = None,
 ) -> list[BatchItem]:
     """Brief every article in `paths` into `out_dir`; returns one BatchItem per article, in order."""
-    from .pipeline import generate_brief
+    from .pipeline import chat_client, choose_engine, generate_brief
     from .source import load_source
 
+    engine = choose_engine(engine, settings, client)  # "auto" resolved once, so the fingerprint names the engine
+    if engine == "llm" and client is None:
+        from .llm import RateGate
+
+        client = chat_client(settings, gate=RateGate())  # one client for all: one format discovery, one 429 pause
     out_dir.mkdir(parents=True, exist_ok=True)
     suffix = ".json" if output_format == "json" else ".md"
     names = _output_names(paths, out_dir, suffix)
@@ -149,7 +167,8 @@ def run_batch(
             item.source_sha256 = source.sha256
             before = previous.get(str(path))
             if (not force and before and before.get("source_sha256") == source.sha256
-                    and before.get("settings") == fingerprint and before.get("status") in ("ok", "unsupported")
+                    and before.get("settings") == fingerprint and before.get("output") == item.output
+                    and before.get("status") in ("ok", "unsupported", "skipped")
                     and Path(item.output).is_file()):  # fmt: skip
                 item.status, item.unsupported = "skipped", list(before.get("unsupported", []))
                 item.attempts, item.tokens = int(before.get("attempts", 0)), int(before.get("tokens", 0))

@@ -69,7 +69,9 @@ class ReplyCache:
             data = json.loads(self._path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return data if isinstance(data, dict) and data.get("v") == _VERSION else None
+        if not isinstance(data, dict) or data.get("v") != _VERSION or not isinstance(data.get("content"), str):
+            return None  # an entry of another version, or damaged: a miss
+        return data
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         path = self._path(key)
@@ -93,6 +95,10 @@ class ReplyCache:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         return removed
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def _size(path: Path) -> int:
@@ -125,9 +131,10 @@ class CachedChat:
             self.hits += 1
             if hit.get("mode") in ("json_schema", "json_object", "text"):
                 self.chat.mode = hit["mode"]  # what the server accepted; later keys follow the first run
-            usage = Usage(int(hit.get("prompt_tokens", 0)), int(hit.get("completion_tokens", 0)))
-            return ChatReply(str(hit["content"]), str(hit.get("mode", self.chat.mode)), hit.get("finish_reason"),
-                             usage, requests=0)  # fmt: skip
+            usage = Usage(_count(hit.get("prompt_tokens")), _count(hit.get("completion_tokens")))
+            finish = hit.get("finish_reason")
+            return ChatReply(hit["content"], str(hit.get("mode", self.chat.mode)),
+                             finish if isinstance(finish, str) else None, usage, requests=0)  # fmt: skip
         reply = self.chat.complete(messages, schema=schema, schema_name=schema_name)
         self.cache.put(key, {
             "content": reply.content, "mode": reply.mode, "finish_reason": reply.finish_reason,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -54,16 +56,14 @@ def handled(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except BriefingError as exc:
-            if os.environ.get("BRIEFING_DEBUG") == "1":
-                traceback.print_exc()
+            _debug_traceback()
             raise _fail(f"error: {_one_line(str(exc))}", exc.exit_code) from None
         except KeyboardInterrupt:
             raise _fail("interrupted", 130) from None
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # a bug: say so in one line, trace only on request
-            if os.environ.get("BRIEFING_DEBUG") == "1":
-                traceback.print_exc()
+            _debug_traceback()
             name = type(exc).__name__
             raise _fail(
                 f"internal error: {name}: {_one_line(str(exc))} (set BRIEFING_DEBUG=1 for a traceback)", 1
@@ -72,9 +72,32 @@ def handled(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _debug_traceback() -> None:
+    """With BRIEFING_DEBUG=1, the traceback of the exception being handled (no locals, no key)."""
+    if os.environ.get("BRIEFING_DEBUG") == "1":
+        sys.stderr.write(_scrub(traceback.format_exc()))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes (tab and newline stay)
+
+
+def _scrub(text: str) -> str:
+    """`text` without the API key (should any message carry it) and without control characters."""
+    for name in ("BRIEFING_API_KEY", "OPENAI_API_KEY"):
+        key = os.environ.get(name, "").strip()
+        if len(key) >= 8:  # shorter values would mask ordinary words
+            text = text.replace(key, "***")
+    return _CONTROL.sub("", text)
+
+
 def _one_line(text: str, limit: int = 400) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_scrub(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _ScrubbingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return _scrub(super().format(record))
 
 
 def _emit(text: str) -> None:
@@ -198,10 +221,8 @@ def _settings(**flags: Any) -> Any:
     from .config import Settings
 
     if flags.pop("verbose", False):
-        import logging
-
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("briefing: %(message)s"))
+        handler.setFormatter(_ScrubbingFormatter("briefing: %(message)s"))
         logger = logging.getLogger("briefing")
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
@@ -256,7 +277,7 @@ def generate(
     else:
         _emit(text)
     for warning in result.warnings:
-        typer.echo(f"briefing: warning: {warning}", err=True)
+        typer.echo(f"briefing: warning: {_one_line(warning, 1000)}", err=True)
     if not result.ok:
         names = _one_line(", ".join(f.text for f in result.report.unsupported), 300)
         typer.echo(f"briefing: not supported by the source: {names} (marked ⚠ unverified)", err=True)
@@ -297,7 +318,7 @@ def batch(
         retries=retries, max_repairs=max_repairs, no_cache=no_cache, max_input_tokens=max_input_tokens,
         verbose=verbose,
     )  # fmt: skip
-    paths = expand_inputs(inputs)
+    paths = expand_inputs(inputs, exclude=out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir} is not a folder", hint="give --out-dir a folder")
     chosen = choose_engine(engine.value, settings)
@@ -350,7 +371,8 @@ def _batch_table(items: list[Any]) -> str:
         counts[item.status] = counts.get(item.status, 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     failures = [f"{Path(i.input).name}: {i.error}" for i in items if i.error]
-    return "\n".join([*lines, "", f"{len(items)} articles: {summary}.", *failures])
+    noun = "article" if len(items) == 1 else "articles"
+    return "\n".join([*lines, "", f"{len(items)} {noun}: {summary}.", *failures])
 
 
 # cache ------------------------------------------------------------------------------------------
