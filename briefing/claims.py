@@ -1,11 +1,12 @@
 """A brief -> claims: pieces of text, each with the sentence numbers it cites.
 
-In Markdown a claim is a paragraph, a list item (with its continuation lines) or a heading, and
-its citations are the `[S<n>]` markers in it (`[S3]`, `[S3, S5]`, `[S3-S5]`, `[S3][S5]`). Markup
-that is not prose (citations, list numbers, heading marks, link targets, HTML comments) is blanked
-out with spaces, so that positions in a claim are positions in the brief. Everything after the
-line `<!-- briefing:checks -->` (the figure check and footer of a rendered brief) is not a claim,
-nor is a line ending in `<!-- briefing:meta -->`.
+In Markdown a claim is a paragraph, a list item (with its continuation lines; a nested item is a
+claim of its own), a table row or a heading, and its citations are the `[S<n>]` markers in it
+(`[S3]`, `[S3, S5]`, `[S3-S5]`, `[S3][S5]`). Markup that is not prose (citations, list numbers,
+heading marks, link targets, URLs, code, HTML comments) is blanked out with spaces, so that
+positions in a claim are positions in the brief; fenced code blocks hold no claims. Everything
+after the line `<!-- briefing:checks -->` (the figure check and footer of a rendered brief) is not
+a claim, nor is a line ending in `<!-- briefing:meta -->`.
 """
 
 from __future__ import annotations
@@ -22,15 +23,14 @@ __all__ = ["CHECKS_MARKER", "META_MARKER", "Claim", "brief_claims", "markdown_cl
 CHECKS_MARKER = "<!-- briefing:checks -->"
 META_MARKER = "<!-- briefing:meta -->"
 
-_CITATION = re.compile(r"\[(S\d{1,6}(?:\s*(?:[,;]|[-–]|and)\s*S?\d{1,6}){0,50})\]")
-_NUMBERS = re.compile(r"(\d{1,6})(?:\s*[-–]\s*S?(\d{1,6}))?")
+_CITATION = re.compile(r"\[([Ss]\d{1,6}(?:[ \t]*(?:[,;][ \t]*(?:and[ \t]+)?|[-–]|and)[ \t]*[Ss]?\d{1,6}){0,50})\]")
+_NUMBERS = re.compile(r"(\d{1,6})(?:[ \t]*[-–][ \t]*[Ss]?(\d{1,6}))?")
 _ITEM = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_MASKS = (
-    re.compile(r"<!--.*?-->"),
-    re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)"),  # link targets
-    re.compile(r"<https?://[^>\s]*>|https?://\S+"),
-    re.compile(r"`[^`\n]*`"),
+_MASKS = (  # (a string each match holds, the pattern)
+    ("](", re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")),  # link targets
+    ("http", re.compile(r"<https?://[^>\s]*>|https?://\S+")),
+    ("`", re.compile(r"`[^`\n]*`")),
 )
 
 
@@ -47,6 +47,8 @@ class Claim:
 def parse_citations(text: str) -> set[int]:
     """Sentence numbers cited in `text`: [S3], [S3, S5], [S3-S5] (ranges of at most 50)."""
     found: set[int] = set()
+    if "[S" not in text and "[s" not in text:
+        return found
     for match in _CITATION.finditer(text):
         for number in _NUMBERS.finditer(match.group(1)):
             low = int(number.group(1))
@@ -62,10 +64,32 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
+def _blank_comments(text: str) -> str:
+    """<!-- ... --> blanked out; an unclosed one runs to the end. One pass (a lazy pattern would be
+    quadratic on many unclosed openers)."""
+    out: list[str] = []
+    position = 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            break
+        end = text.find("-->", start + 4)
+        end = len(text) if end < 0 else end + 3
+        out.append(text[position:start])
+        out.append(" " * (end - start))
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
 def _mask(block: str) -> str:
-    block = _blank(block, _CITATION)
-    for pattern in _MASKS:
-        block = _blank(block, pattern)
+    if "<!--" in block:
+        block = _blank_comments(block)
+    if "[" in block:
+        block = _blank(block, _CITATION)
+    for trigger, pattern in _MASKS:
+        if trigger in block:
+            block = _blank(block, pattern)
     lines = []
     for line in block.split("\n"):
         line = _blank(line, _ITEM) if _ITEM.match(line) else line
@@ -73,10 +97,40 @@ def _mask(block: str) -> str:
     return "\n".join(lines)
 
 
+def _hide_blocks(body: str) -> str:
+    """Blank out (keeping line breaks) fenced code and HTML comments that span lines: no claims there."""
+    if "```" not in body and "~~~" not in body and "<!--" not in body:
+        return body
+    lines = body.split("\n")
+    fence = ""
+    in_comment = False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = ""
+            lines[i] = " " * len(line)
+        elif in_comment:
+            if "-->" in line:
+                in_comment = False
+                end = line.index("-->") + 3
+                lines[i] = " " * end + line[end:]
+            else:
+                lines[i] = " " * len(line)
+        elif stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            lines[i] = " " * len(line)
+        elif line.rfind("<!--") > line.rfind("-->"):
+            in_comment = True
+            at = line.rfind("<!--")
+            lines[i] = line[:at] + " " * (len(line) - at)
+    return "\n".join(lines)
+
+
 def markdown_claims(markdown: str) -> list[Claim]:
     """The claims of a Markdown brief, in order."""
     cut = markdown.find(CHECKS_MARKER)
-    body = markdown if cut < 0 else markdown[:cut]
+    body = _hide_blocks(markdown if cut < 0 else markdown[:cut])
     claims: list[Claim] = []
     block: list[str] = []
     block_start = 0
@@ -91,7 +145,7 @@ def markdown_claims(markdown: str) -> list[Claim]:
 
     for number, line in enumerate(body.split("\n"), start=1):
         stripped = line.strip()
-        starts_new = bool(_ITEM.match(line) and not (block and _ITEM.match(line).group(1)))  # type: ignore[union-attr]
+        starts_new = bool(_ITEM.match(line)) or stripped.startswith("|")  # a list item, a table row
         if not stripped or line.rstrip().endswith(META_MARKER) or _HEADING.match(line) or starts_new:
             flush()
         if stripped and not line.rstrip().endswith(META_MARKER):

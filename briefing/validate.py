@@ -14,28 +14,27 @@ sentences it rests on) or a `Brief` (each item's `sources`). Every figure gets a
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from .claims import Claim, brief_claims, markdown_claims
+from .compare import Ledger, agrees, compatible_units, family, ledger_of, same_currency, same_value, supports
 from .dates import DateValue
 from .figures import Figure, extract_figures
-from .lexicon import CURRENCY_COMPATIBLE, NOUN_SYNONYMS
+from .quotes import find_quotes, quoted_from
 from .source import Source, source_from_text
 
 if TYPE_CHECKING:
     from .models import Brief
 
-__all__ = ["STATUSES", "Finding", "ValidationReport", "validate_brief"]
+__all__ = ["STATUSES", "Finding", "ValidationReport", "supports", "validate_brief"]
 
 STATUSES = ("supported", "misattributed", "mismatch", "not_in_source", "misquote")
-_UP = {"more_than", "at_least"}
-_DOWN = {"less_than", "up_to"}
-_NUMERIC = {"money", "percent", "count", "quantity"}
+_DIRECTIONS = frozenset({"more_than", "at_least", "less_than", "up_to"})
+_SLIPS = (Decimal(1000), Decimal(10) ** 6, Decimal(10) ** 9)
 
 
 @dataclass(frozen=True)
@@ -114,8 +113,9 @@ def validate_brief(brief: str | Brief, source: str | Source) -> ValidationReport
         source = _cached_source(source)
     claims = markdown_claims(brief) if isinstance(brief, str) else brief_claims(brief)
     findings: list[Finding] = []
+    verdicts: dict[tuple[object, ...], _Verdict] = {}  # the same figure with the same citations
     for claim in claims:
-        findings.extend(_check_claim(claim, source))
+        findings.extend(_check_claim(claim, source, verdicts))
     return ValidationReport(tuple(findings), source.sha256, len(source.sentences))
 
 
@@ -129,12 +129,23 @@ def _cached_source(text: str) -> Source:
 
 
 # One claim ---------------------------------------------------------------------------------------
-def _check_claim(claim: Claim, source: Source) -> Iterator[Finding]:
+_Verdict = tuple[str, str, Figure | None]  # status, message, the source figure it rests on
+
+
+def _check_claim(claim: Claim, source: Source, verdicts: dict[tuple[object, ...], _Verdict]) -> Iterator[Finding]:
+    if not claim.text.strip():
+        return
     cited = tuple(sorted(claim.cited))
+    ledger = ledger_of(source)
     for figure in extract_figures(claim.text):
-        yield _check_figure(figure, claim, cited, source)
-    for start, end, quote in _quotes(claim.text):
-        yield _check_quote(quote, (start, end), claim, cited, source)
+        key = (figure.text, figure.kind, figure.value, figure.unit, figure.qualifier, figure.precision,
+               figure.noun, cited)  # fmt: skip
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = _verdict(figure, cited, ledger)
+        yield _finding(figure, claim, cited, *verdict)
+    for start, end, quote in find_quotes(claim.text):
+        yield _quote_finding(quote, (start, end), claim, cited, source)
 
 
 def _finding(figure: Figure, claim: Claim, cited: tuple[int, ...], status: str, message: str,
@@ -156,28 +167,34 @@ def _finding(figure: Figure, claim: Claim, cited: tuple[int, ...], status: str, 
     )
 
 
-def _check_figure(figure: Figure, claim: Claim, cited: tuple[int, ...], source: Source) -> Finding:
-    ledger = source.figures
-    supporting = [s for s in ledger if supports(s, figure)]
+def _verdict(figure: Figure, cited: tuple[int, ...], ledger: Ledger) -> _Verdict:
+    """What the source says about one figure of a claim that cites `cited` (nothing: all of it)."""
+
+    def in_scope(f: Figure) -> bool:
+        return not cited or f.sentence in cited
+
+    candidates = ledger.candidates(figure)
+    supporting = [s for s in candidates if supports(s, figure)]
+    if figure.qualifier in _DIRECTIONS and supporting:
+        # "more than 30" where the cited sentence says "30" or "fewer than 30" restates that figure,
+        # and is judged against it alone, not against some larger number nearby
+        anchors = [s for s in candidates if in_scope(s) and same_value(s, figure)]
+        if anchors:
+            supporting = [s for s in supporting if not in_scope(s) or s in anchors]
     if supporting:
-        inside = [s for s in supporting if not cited or s.sentence in cited]
+        inside = [s for s in supporting if in_scope(s)]
         if inside:
-            best = inside[0]
-            return _finding(figure, claim, cited, "supported", f"supported by {_at(best)}", best)
-        best = supporting[0]
-        return _finding(
-            figure, claim, cited, "misattributed",
-            f"{figure.text}: the source has it in S{best.sentence}, not in {_cites(cited)}", best,
-        )  # fmt: skip
+            best = min(inside, key=lambda s: _distance(figure, s))
+            return "supported", f"supported by {_at(best)}", best
+        best = min(supporting, key=lambda s: _distance(figure, s))
+        return "misattributed", f"{figure.text}: the source has it in S{best.sentence}, not in {_cites(cited)}", best
     related = _related(figure, ledger, cited)
     if related is not None:
         reason = _difference(figure, related)
-        return _finding(
-            figure, claim, cited, "mismatch", f"{figure.text}: {reason}; the source has {_at(related)}", related
-        )
+        return "mismatch", f"{figure.text}: {reason}; the source has {_at(related)}", related
     nearest = _nearest(figure, ledger, cited)
     hint = f"; the source has {_at(nearest)}" if nearest else ""
-    return _finding(figure, claim, cited, "not_in_source", f"{figure.text}: not in the source{hint}", nearest)
+    return "not_in_source", f"{figure.text}: not in the source{hint}", nearest
 
 
 def _at(figure: Figure) -> str:
@@ -188,103 +205,41 @@ def _cites(cited: tuple[int, ...]) -> str:
     return "the cited " + ", ".join(f"S{n}" for n in cited)
 
 
-# Comparing two figures --------------------------------------------------------------------------
-def _family(kind: str) -> str:
-    return "time" if kind in ("date", "year") else kind
-
-
-def _date(figure: Figure) -> DateValue | None:
-    return figure.value if isinstance(figure.value, DateValue) else None
-
-
-def supports(source: Figure, brief: Figure) -> bool:
-    """True when the source figure states (at least) what the brief figure says."""
-    if _family(brief.kind) == "time":
-        b, s = _date(brief), _date(source)
-        return b is not None and s is not None and b.covers(s)
-    if brief.kind == "range" or source.kind == "range":
-        return _same_range(source, brief)
-    if brief.kind == "ordinal" or source.kind == "ordinal":
-        return brief.kind == source.kind and brief.value == source.value
-    if not _compatible_units(source, brief):
-        return False
-    assert isinstance(brief.value, Decimal) and isinstance(source.value, Decimal)
-    return _qualified_agree(brief.value, brief.qualifier, brief.precision, source.value, source.qualifier)
-
-
-def _compatible_units(source: Figure, brief: Figure) -> bool:
-    if brief.kind not in _NUMERIC or source.kind not in _NUMERIC:
-        return False
-    if brief.kind == "money" or source.kind == "money":
-        if brief.kind == "count" and brief.noun is None:
-            return True  # "2 billion" restates "C$2 billion" without the unit
-        return brief.kind == source.kind and _same_currency(source.unit, brief.unit)
-    if brief.kind == "percent" or source.kind == "percent":
-        return brief.kind == source.kind and brief.unit == source.unit
-    if brief.kind == "quantity" and source.kind == "quantity":
-        return brief.unit == source.unit
-    if brief.kind == "count" and source.kind == "count":
-        return _same_noun(brief.noun, source.noun)
-    if brief.kind == "count":  # count vs quantity: only when the brief names no unit
-        return brief.noun is None or brief.noun == source.unit
-    return False
-
-
-def _same_currency(source: str | None, brief: str | None) -> bool:
-    if source == brief:
-        return True
-    for tag, codes in CURRENCY_COMPATIBLE.items():
-        if brief in codes and source in codes and tag in (source, brief):
-            return True
-    return False
-
-
-def _same_noun(a: str | None, b: str | None) -> bool:
-    if a is None or b is None or a == b:
-        return True
-    return any(a in group and b in group for group in NOUN_SYNONYMS)
-
-
-def _qualified_agree(b: Decimal, bq: str | None, precision: Decimal | None, s: Decimal, sq: str | None) -> bool:
-    half = (precision or Decimal(0)) / 2
-    if bq in _UP:
-        if sq in _DOWN:
-            return False
-        return s > b or (s >= b and (bq == "at_least" or sq in _UP))
-    if bq in _DOWN:
-        if sq in _UP:
-            return False
-        return s < b or (s <= b and (bq == "up_to" or sq in _DOWN))
-    if sq in _UP or sq in _DOWN:
-        return False  # the brief drops "more than" / "fewer than"
-    return abs(b - s) <= half
-
-
-def _same_range(source: Figure, brief: Figure) -> bool:
-    if brief.kind != "range" or source.kind != "range" or brief.unit != source.unit:
-        return False
-    assert isinstance(brief.value, tuple) and isinstance(source.value, tuple)
-    half = (brief.precision or Decimal(0)) / 2
-    return all(abs(b - s) <= half for b, s in zip(brief.value, source.value))
-
-
-def _related(figure: Figure, ledger: Iterable[Figure], cited: tuple[int, ...]) -> Figure | None:
-    """A source figure of the same kind and context that the brief figure misstates."""
-    family = _family(figure.kind)
-    same = [s for s in ledger if _family(s.kind) == family or (family in _NUMERIC and s.kind in _NUMERIC)]
+# Explaining a figure the source does not support ------------------------------------------------
+def _related(figure: Figure, ledger: Ledger, cited: tuple[int, ...]) -> Figure | None:
+    """A source figure of the same kind and context that the brief figure misstates: in a cited
+    sentence; else the same number in another unit, the number off by a scale (million for billion),
+    or the nearest number of the same kind and unit (or noun)."""
+    kin = family(figure.kind)
     if cited:
-        inside = [s for s in same if s.sentence in cited and _family(s.kind) == family]
+        inside = [s for n in cited for s in ledger.by_sentence.get(n, ()) if _comparable(figure, s)]
         if inside:
             return min(inside, key=lambda s: _distance(figure, s))
-    context = [s for s in same if _same_context(figure, s)]
+    if kin == "number" and isinstance(figure.value, Decimal):
+        value = figure.value
+        pool = list(ledger.rescaled(value))  # the same number, or a thousand, million, billion times it
+        values, group = ledger.group(figure.kind, figure.noun if figure.kind == "count" else figure.unit)
+        at = bisect_right(values, value)
+        pool += group[max(0, at - 2) : at + 2]
+    else:
+        pool = ledger.by_family.get(kin, [])
+    context = [s for s in pool if _same_context(figure, s)]
     return min(context, key=lambda s: _distance(figure, s)) if context else None
+
+
+def _comparable(brief: Figure, source: Figure) -> bool:
+    """Figures one could be mistaken for the other: same family, and for numbers the same kind (a bare
+    count may restate any amount: "2 billion" for C$2 billion)."""
+    if family(brief.kind) != family(source.kind):
+        return False
+    return family(brief.kind) != "number" or brief.kind == source.kind or (brief.kind == "count" and not brief.noun)
 
 
 def _same_context(brief: Figure, source: Figure) -> bool:
     """Same value in another unit, or the same unit and noun with another value."""
-    if _family(brief.kind) == "time":
-        b, s = _date(brief), _date(source)
-        if b is None or s is None:
+    if family(brief.kind) == "time":
+        b, s = brief.value, source.value
+        if not isinstance(b, DateValue) or not isinstance(s, DateValue):
             return False
         # two of the three parts agree: a wrong day, month or year of a date the source has
         parts = [(b.year, s.year), (b.month, s.month), (b.day, s.day)]
@@ -295,97 +250,77 @@ def _same_context(brief: Figure, source: Figure) -> bool:
     if brief.value == source.value and brief.kind == source.kind:
         return True  # same number, other currency or unit
     if brief.kind == "money" and source.kind == "money":
-        return _same_currency(source.unit, brief.unit) and _scale_slip(brief.value, source.value)
+        return same_currency(source.unit, brief.unit) and _scale_slip(brief.value, source.value)
     if brief.kind == source.kind == "count":
         return brief.noun is not None and brief.noun == source.noun
     return brief.kind == source.kind and brief.unit == source.unit and brief.kind in ("percent", "quantity")
 
 
 def _scale_slip(a: Decimal, b: Decimal) -> bool:
+    """Within ten times of each other, or a thousand, million or billion times apart."""
     if a == 0 or b == 0:
         return False
     ratio = a / b if a > b else b / a
-    return ratio in (Decimal(1000), Decimal(10) ** 6, Decimal(10) ** 9) or ratio < 10
+    return ratio < 10 or _thousands_apart(a, b)
+
+
+def _thousands_apart(a: Decimal, b: Decimal) -> bool:
+    """2 million for 2 billion: the same digits a thousand, million or billion times off."""
+    if a == 0 or b == 0:
+        return False
+    ratio = a / b if a > b else b / a
+    return ratio in _SLIPS
 
 
 def _distance(brief: Figure, source: Figure) -> float:
+    """How far apart two figures are. Numbers: another kind is farthest; the same number in another unit
+    is closest, then a slip of scale (a thousand times off), then the relative difference, each within
+    the same unit before another. Dates: the parts that differ."""
     if isinstance(brief.value, Decimal) and isinstance(source.value, Decimal):
         penalty = 0.0 if brief.kind == source.kind else 1e30
-        return penalty + abs(float(brief.value - source.value)) / (abs(float(brief.value)) + 1)
+        if brief.value == source.value:
+            return penalty  # the same number in another currency or unit
+        if brief.kind == source.kind and not compatible_units(source, brief):
+            penalty += 1e15
+        if _thousands_apart(brief.value, source.value):
+            return penalty + 0.5
+        number = float(brief.value)
+        return penalty + abs(number - float(source.value)) / (abs(number) + 1)
     if isinstance(brief.value, DateValue) and isinstance(source.value, DateValue):
         b, s = brief.value, source.value
         return float(sum(x != y for x, y in ((b.year, s.year), (b.month, s.month), (b.day, s.day))))
     return 1e31
 
 
-def _nearest(figure: Figure, ledger: list[Figure], cited: tuple[int, ...]) -> Figure | None:
-    family = _family(figure.kind)
-    same = [s for s in ledger if _family(s.kind) == family]
-    inside = [s for s in same if s.sentence in cited]
-    pool = inside or same
+def _nearest(figure: Figure, ledger: Ledger, cited: tuple[int, ...]) -> Figure | None:
+    kin = family(figure.kind)
+    inside = [s for n in cited for s in ledger.by_sentence.get(n, ()) if family(s.kind) == kin]
+    if inside:
+        return min(inside, key=lambda s: _distance(figure, s))
+    if kin == "number" and isinstance(figure.value, Decimal):
+        pool = ledger.around(figure.value)
+    else:
+        pool = ledger.by_family.get(kin, [])
     return min(pool, key=lambda s: _distance(figure, s)) if pool else None
 
 
 def _difference(brief: Figure, source: Figure) -> str:
-    if _family(brief.kind) == "time":
+    if family(brief.kind) == "time":
         return "wrong date"
-    if brief.kind == "money" and source.kind == "money" and not _same_currency(source.unit, brief.unit):
+    if brief.kind == "money" and source.kind == "money" and not same_currency(source.unit, brief.unit):
         return f"wrong currency ({brief.unit} for {source.unit})"
-    if brief.kind != source.kind or brief.unit != source.unit:
-        if brief.value == source.value:
-            return "wrong unit"
+    if (brief.kind != source.kind or brief.unit != source.unit) and brief.value == source.value:
+        return "wrong unit"
     if isinstance(brief.value, Decimal) and isinstance(source.value, Decimal):
-        if brief.qualifier != source.qualifier and abs(brief.value - source.value) <= (brief.precision or 0):
-            said = source.describe()
-            return f"the source says {said}"
-        if brief.value and source.value and _scale_slip(brief.value, source.value) and (
-            max(brief.value, source.value) / min(brief.value, source.value) >= 1000
-        ):
+        if brief.qualifier != source.qualifier and agrees(brief.value, brief.precision, source.value):
+            return "the qualifier differs"
+        if _thousands_apart(brief.value, source.value):
             return "wrong scale"
     return "wrong value"
 
 
-# Quotations -------------------------------------------------------------------------------------
-_QUOTE = re.compile(r"“([^”\n]{1,2000})”|\"([^\"\n]{1,2000})\"|(?<!\w)‘((?:[^’\n]|’(?=\w)){1,2000})’(?!\w)")
-_ELLIPSIS = re.compile(r"\.\.\.|…|\[[^\]]*\]")
-_QUOTE_CHARS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
-_PREPARED: WeakKeyDictionary[Source, str] = WeakKeyDictionary()
-
-
-def _normal(text: str) -> str:
-    text = text.translate(_QUOTE_CHARS).casefold()
-    text = re.sub(r"\s*-+\s*", " - ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _quotes(text: str) -> Iterator[tuple[int, int, str]]:
-    for match in _QUOTE.finditer(text):
-        body = next(g for g in match.groups() if g is not None)
-        if len(body.split()) >= 1 and not re.fullmatch(r"\W*", body):
-            yield match.start(), match.end(), body
-
-
-def _check_quote(quote: str, span: tuple[int, int], claim: Claim, cited: tuple[int, ...], source: Source) -> Finding:
-    haystack = _PREPARED.get(source)
-    if haystack is None:
-        haystack = _PREPARED[source] = _normal(source.text)
-    position, found_at = 0, -1
-    ok = True
-    for fragment in _ELLIPSIS.split(quote):
-        needle = _normal(fragment).strip(" ,.;:!?'\"-")
-        if not needle:
-            continue
-        at = haystack.find(needle, position)
-        if at < 0:
-            ok = False
-            break
-        found_at = at if found_at < 0 else found_at
-        position = at + len(needle)
-    sentence = None
-    if ok and found_at >= 0:
-        ratio = found_at / max(1, len(haystack))
-        guess = source.sentence_at(int(ratio * len(source.text)))
-        sentence = guess.n if guess else None
+def _quote_finding(quote: str, span: tuple[int, int], claim: Claim, cited: tuple[int, ...], source: Source) -> Finding:
+    ok, sentence = quoted_from(quote, source)
     status = "supported" if ok else "misquote"
     message = "quoted verbatim from the source" if ok else f"“{_clip(quote)}” is not verbatim in the source"
     return Finding(
