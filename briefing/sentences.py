@@ -33,6 +33,11 @@ _ABBREVIATION_END = re.compile(
     r"(?=(?:He|She|It|They|We|I|The|This|That|These|Those|But|And|In|On|A|An|His|Her|Their|Its|Our)\b)"
 )
 
+# An abbreviation that stands before a number: a break after it, before a digit, is no break ("Jan. 14-19").
+_BEFORE_NUMBER = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|Nos|Vol|pp?|Fig|Art|Sec|approx)\.$"
+)
+
 _TOKENIZER = None
 
 
@@ -55,7 +60,13 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
             spans.append((cut, match.end("abbr")))
             cut = match.end()
         spans.append((cut, end))
-    return spans
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and _BEFORE_NUMBER.search(paragraph, 0, merged[-1][1]) and paragraph[start : start + 1].isdigit():
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def split_sentences(paragraphs: tuple[str, ...] | list[str], separator: str = "\n\n") -> list[Sentence]:

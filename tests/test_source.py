@@ -112,6 +112,18 @@ def test_sentence_splitting_keeps_abbreviations_and_decimals() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("The show runs Jan. 14-19: tickets are on sale.", 1),
+        ("It opens Oct. 5–7, in Paris. He left.", 2),
+        ("Meet on Feb. 11-14 in Rome.", 1),
+    ],
+)
+def test_an_abbreviation_before_a_number_is_no_sentence_break(text: str, sentences: int) -> None:
+    assert len(source_from_text(text).sentences) == sentences
+
+
 def test_quotations_split_by_sentence_inside_quotes() -> None:
     source = source_from_text("“We’ll go,” he said. “Then we’ll see.” It was late.")
     assert [s.text for s in source.sentences] == ["“We’ll go,” he said.", "“Then we’ll see.”", "It was late."]
