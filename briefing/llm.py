@@ -52,6 +52,8 @@ BACKOFF_BASE = 0.5  # seconds before the first retry (before jitter)
 BACKOFF_CAP = 20.0  # longest exponential backoff
 RETRY_AFTER_CAP = 60.0  # longest wait a server's Retry-After can impose
 SERVER_TEXT_LIMIT = 200  # characters of server text quoted in an error
+DEADLINE_GRACE = 0.2  # seconds past the timeout before a request that is still trickling in is abandoned
+MIN_SCRUBBED_KEY = 8  # a key at least this long is masked wherever a server echoes it, replies included
 PLACEHOLDER_KEY = "no-key"  # sent to keyless local servers (Ollama, vLLM, llama.cpp)
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 RETRY_STATUSES = frozenset({408, 409, 429})  # and every 5xx
@@ -70,9 +72,7 @@ class Usage:
         return self.prompt_tokens + self.completion_tokens
 
     def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens
-        )
+        return Usage(self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens)
 
 
 @dataclass(frozen=True)
@@ -115,15 +115,25 @@ class _Call:
 class _Transient(Exception):
     """A failure worth retrying."""
 
-    def __init__(self, problem: str, *, status: int | None = None, retry_after: float | None = None,
-                 hint: str | None = None, empty: bool = False) -> None:
+    def __init__(
+        self,
+        problem: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        hint: str | None = None,
+        empty: bool = False,
+    ) -> None:
         super().__init__(problem)
-        self.problem, self.status, self.retry_after, self.hint, self.empty = (
-            problem, status, retry_after, hint, empty)
+        self.problem, self.status, self.retry_after, self.hint, self.empty = (problem, status, retry_after, hint, empty)
 
 
 class _FormatRejected(Exception):
     """The server does not support the response_format that was sent."""
+
+
+class _Overdue(Exception):
+    """The request as a whole took longer than the timeout."""
 
 
 class ChatClient:
@@ -141,7 +151,7 @@ class ChatClient:
         self.mode: str = MODES[0]
         self._gate = gate or RateGate()
         self._sleep = sleep
-        self._honoured = 0.0  # the latest gate deadline this client has already waited for
+        self._local = threading.local()  # per thread: the latest gate deadline it has waited for
         self._key = settings.api_key or ""
         if client is None:
             if not settings.api_key and not settings.base_url:
@@ -150,8 +160,10 @@ class ChatClient:
                     hint="set OPENAI_API_KEY / BRIEFING_API_KEY, or --base-url for a local server",
                 )
             if settings.base_url and not settings.base_url.startswith(("http://", "https://")):
-                raise UsageError(f"the base URL {settings.base_url!r} does not start with http:// or https://",
-                                 hint="give a URL such as http://localhost:11434/v1")
+                raise UsageError(
+                    f"the base URL {settings.base_url!r} does not start with http:// or https://",
+                    hint="give a URL such as http://localhost:11434/v1",
+                )
             import openai
 
             client = openai.OpenAI(
@@ -166,8 +178,9 @@ class ChatClient:
         self._key = self._key or str(getattr(client, "api_key", "") or "")
         self.base_url = str(client.base_url).rstrip("/")
 
-    def complete(self, messages: list[dict[str, str]], *, schema: dict[str, Any],
-                 schema_name: str = "brief") -> ChatReply:
+    def complete(
+        self, messages: list[dict[str, str]], *, schema: dict[str, Any], schema_name: str = "brief"
+    ) -> ChatReply:
         """Ask once (retrying glitches, falling back on formats) and return the reply's text."""
         call = _Call()
         index = MODES.index(self.mode)
@@ -190,8 +203,7 @@ class ChatClient:
 
     # -- one request, and its retries ----------------------------------------------------------
 
-    def _with_retries(self, messages: list[dict[str, str]], fmt: dict[str, Any] | None,
-                      call: _Call) -> dict[str, Any]:
+    def _with_retries(self, messages: list[dict[str, str]], fmt: dict[str, Any] | None, call: _Call) -> dict[str, Any]:
         retrying = Retrying(
             stop=stop_after_attempt(self.settings.retries + 1),
             wait=self._wait,
@@ -209,8 +221,12 @@ class ChatClient:
         if last is None:  # pragma: no cover - tenacity either returns or raises
             raise AssertionError("retry loop ended without an outcome")
         cls = ModelResponseError if last.empty else EndpointError
-        raise cls(f"gave up after {_plural(call.requests, 'request')}: {last.problem}", hint=last.hint,
-                  status_code=last.status, attempts=call.requests)
+        raise cls(
+            f"gave up after {_plural(call.requests, 'request')}: {last.problem}",
+            hint=last.hint,
+            status_code=last.status,
+            attempts=call.requests,
+        )
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -220,21 +236,19 @@ class ChatClient:
         else:
             delay = backoff_delay(state.attempt_number)
         if transient is not None and transient.status == 429:
-            self._honoured = self._gate.pause(delay)  # this client sleeps it now; the others at the gate
+            self._local.honoured = self._gate.pause(delay)  # this thread sleeps it now; the others at the gate
         if transient is not None:
             log.info("request %d failed (%s); retrying in %.1f s", state.attempt_number, transient.problem, delay)
         return delay
 
-    def _attempt(
-        self, messages: list[dict[str, str]], fmt: dict[str, Any] | None, call: _Call
-    ) -> dict[str, Any]:
+    def _attempt(self, messages: list[dict[str, str]], fmt: dict[str, Any] | None, call: _Call) -> dict[str, Any]:
         import openai
 
         deadline, left = self._gate.status()
-        if deadline > self._honoured:
+        if deadline > getattr(self._local, "honoured", 0.0):
             if left > 0:
                 self._sleep(left)
-            self._honoured = deadline
+            self._local.honoured = deadline
         kwargs: dict[str, Any] = {
             "model": self.settings.model,
             "messages": messages,
@@ -243,24 +257,56 @@ class ChatClient:
         if fmt is not None:
             kwargs["response_format"] = fmt
         call.requests += 1
-        log.info("request %d to %s (model %s, response_format %s)", call.requests, self.base_url,
-                 self.settings.model, fmt["type"] if fmt else "none")
+        log.info(
+            "request %d to %s (model %s, response_format %s)",
+            call.requests,
+            self.base_url,
+            self.settings.model,
+            fmt["type"] if fmt else "none",
+        )
         failure: Exception | None = None
         try:
-            raw = self._client.chat.completions.with_raw_response.create(**kwargs)
-        except openai.APITimeoutError:
-            failure = _Transient(f"{self.base_url} did not answer within {self.settings.timeout:g} s",
-                                 hint="raise BRIEFING_TIMEOUT if the model is slow")
+            status, content_type, text = self._send(kwargs)
+        except (openai.APITimeoutError, _Overdue):
+            failure = _Transient(
+                f"{self.base_url} did not answer within {self.settings.timeout:g} s",
+                hint="raise BRIEFING_TIMEOUT if the model is slow",
+            )
         except openai.APIConnectionError as exc:
-            failure = _Transient(self._connection_problem(exc),
-                                 hint="check --base-url and that the server is running")
+            failure = _Transient(self._connection_problem(exc), hint="check --base-url and that the server is running")
         except openai.APIStatusError as exc:
             failure = self._status_failure(exc, fmt is not None, call)
         except openai.OpenAIError as exc:
             failure = EndpointError(f"the request failed: {self._clean(str(exc))}", attempts=call.requests)
         if failure is not None:
             raise failure  # outside the except blocks, so no server text rides along as __context__
-        return self._decode(raw.status_code, raw.headers.get("content-type", ""), raw.text, call)
+        return self._decode(status, content_type, text, call)
+
+    def _send(self, kwargs: dict[str, Any]) -> tuple[int, str, str]:
+        """(status, content type, body) of one request, made in a worker thread so that the timeout
+        bounds the request as a whole: httpx's timeouts bound each read, and a server that trickles
+        its answer a byte at a time never trips them. An overdue request is abandoned (the thread
+        ends when the server gives up; it never keeps the process alive)."""
+        outcome: list[Any] = []
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                raw = self._client.chat.completions.with_raw_response.create(**kwargs)
+                outcome.append((raw.status_code, raw.headers.get("content-type", ""), raw.text))
+            except BaseException as exc:  # handed over to the calling thread
+                outcome.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="briefing-request", daemon=True).start()
+        if not done.wait(self.settings.timeout + DEADLINE_GRACE):
+            raise _Overdue()
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        status, content_type, text = result
+        return int(status), str(content_type), str(text)
 
     def _connection_problem(self, exc: Exception) -> str:
         cause, detail = exc.__cause__, ""
@@ -285,8 +331,12 @@ class ChatClient:
             problem = f"HTTP {status}: {text}" if text else f"HTTP {status}"
             if status == 429:
                 problem = "rate limited (HTTP 429)"
-            return _Transient(problem, status=status, retry_after=retry_after_seconds(exc.response.headers),
-                              hint="try again later" if status == 429 else None)
+            return _Transient(
+                problem,
+                status=status,
+                retry_after=retry_after_seconds(exc.response.headers),
+                hint="try again later" if status == 429 else None,
+            )
         if status == 401:
             return AuthenticationError(
                 "the endpoint rejected the API key (HTTP 401)",
@@ -295,9 +345,12 @@ class ChatClient:
                 attempts=n,
             )
         if status == 403:
-            return AuthenticationError(f"the endpoint refused access (HTTP 403): {text}",
-                                       hint=f"check that the API key may use model {self.settings.model!r}",
-                                       status_code=403, attempts=n)
+            return AuthenticationError(
+                f"the endpoint refused access (HTTP 403): {text}",
+                hint=f"check that the API key may use model {self.settings.model!r}",
+                status_code=403,
+                attempts=n,
+            )
         if status == 404:
             return EndpointError(
                 f"model {self.settings.model!r} or its chat-completions route was not found"
@@ -306,28 +359,42 @@ class ChatClient:
                 status_code=404,
                 attempts=n,
             )
-        return EndpointError(f"the endpoint rejected the request (HTTP {status}): {text}",
-                             status_code=status, attempts=n)
+        return EndpointError(
+            f"the endpoint rejected the request (HTTP {status}): {text}", status_code=status, attempts=n
+        )
 
     def _decode(self, status: int, content_type: str, text: str, call: _Call) -> dict[str, Any]:
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
             data = None
         if not isinstance(data, dict) or not ("choices" in data or "error" in data):
             shown = self._clean(text) or "an empty body"
             raise EndpointError(
                 f"{self.base_url} did not answer like an OpenAI-compatible endpoint "
-                f"(HTTP {status}, {content_type.split(';')[0] or 'no content type'}: {shown})",
-                hint=BASE_URL_HINT, status_code=status, attempts=call.requests)
+                f"(HTTP {status}, {self._clean(content_type.split(';')[0]) or 'no content type'}: {shown})",
+                hint=BASE_URL_HINT,
+                status_code=status,
+                attempts=call.requests,
+            )
         usage = data.get("usage")
         if isinstance(usage, dict):
             call.usage += Usage(_int(usage.get("prompt_tokens")), _int(usage.get("completion_tokens")))
         if "choices" not in data:
             error = data["error"]
             message = error.get("message") if isinstance(error, dict) else error
-            raise EndpointError(f"the endpoint answered with an error: {self._clean(str(message))}",
-                                status_code=status, attempts=call.requests)
+            raise EndpointError(
+                f"the endpoint answered with an error: {self._clean(str(message))}",
+                status_code=status,
+                attempts=call.requests,
+            )
+        if data["choices"] is not None and not isinstance(data["choices"], list):
+            raise EndpointError(
+                f"{self.base_url} sent choices that are not a list",
+                hint=BASE_URL_HINT,
+                status_code=status,
+                attempts=call.requests,
+            )
         if not data["choices"]:
             raise _Transient("the endpoint kept replying with no choices", status=status, empty=True)
         return data
@@ -336,17 +403,23 @@ class ChatClient:
         choice = data["choices"][0]
         message = choice.get("message") if isinstance(choice, dict) else None
         if not isinstance(message, dict):
-            raise EndpointError(f"{self.base_url} sent a choice without a message", hint=BASE_URL_HINT,
-                                attempts=call.requests)
+            raise EndpointError(
+                f"{self.base_url} sent a choice without a message", hint=BASE_URL_HINT, attempts=call.requests
+            )
         finish = choice.get("finish_reason")
         content, refused = message.get("content"), message.get("refusal")
         if refused:
-            raise ModelResponseError(f"the model refused: {self._clean(str(refused))}",
-                                     hint="check the article and the prompt", attempts=call.requests)
+            raise ModelResponseError(
+                f"the model refused: {self._clean(str(refused))}",
+                hint="check the article and the prompt",
+                attempts=call.requests,
+            )
         if finish == "length":
-            raise ModelResponseError("the reply was cut off (finish_reason=length) before it was complete",
-                                     hint="shorten the article or use a model with a larger output limit",
-                                     attempts=call.requests)
+            raise ModelResponseError(
+                "the reply was cut off (finish_reason=length) before it was complete",
+                hint="shorten the article or use a model with a larger output limit",
+                attempts=call.requests,
+            )
         if finish == "content_filter":
             raise ModelResponseError(
                 "the endpoint's content filter withheld the reply (finish_reason=content_filter)",
@@ -354,11 +427,11 @@ class ChatClient:
             )
         if not isinstance(content, str) or not content.strip():
             raise ModelResponseError(
-                f"the reply had no text (finish_reason={finish})", attempts=call.requests
+                f"the reply had no text (finish_reason={self._clean(str(finish))})", attempts=call.requests
             )
-        return ChatReply(
-            content=content, mode=mode, finish_reason=finish, usage=call.usage, requests=call.requests
-        )
+        if len(self._key) >= MIN_SCRUBBED_KEY:
+            content = content.replace(self._key, "***")  # a server that echoes the key never gets it printed
+        return ChatReply(content=content, mode=mode, finish_reason=finish, usage=call.usage, requests=call.requests)
 
     def _clean(self, text: str) -> str:
         """Server text made safe to show: one line, key scrubbed, HTML reduced to its title, short."""
@@ -367,10 +440,18 @@ class ChatClient:
 
 # -- helpers, public for tests and for other engines -----------------------------------------------
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # terminal escapes and the like
 _SECRETISH = re.compile(r"\bsk-[A-Za-z0-9_\-]{6,}|(?i:bearer)\s+[^\s\"',]+")
 _TITLE = re.compile(r"<title[^>]*>([^<]{0,300})</title>", re.IGNORECASE)
-_FORMAT_WORDS = ("response_format", "response format", "json_schema", "json schema", "json_object",
-                 "structured output", "guided_json")
+_FORMAT_WORDS = (
+    "response_format",
+    "response format",
+    "json_schema",
+    "json schema",
+    "json_object",
+    "structured output",
+    "guided_json",
+)
 _UNSUPPORTED = ("not supported", "unsupported", "not support")
 
 
@@ -378,7 +459,7 @@ def clean_server_text(text: str, key: str = "", limit: int = SERVER_TEXT_LIMIT) 
     head = text[:20_000]
     if key:
         head = head.replace(key, "***")
-    head = _SECRETISH.sub("***", head)
+    head = _SECRETISH.sub("***", _CONTROL.sub("", head))
     if head.lstrip().startswith("<"):
         title = _TITLE.search(head)
         head = f"an HTML page titled {' '.join(title.group(1).split())!r}" if title else "an HTML page"
@@ -437,6 +518,9 @@ def extract_json(content: str) -> dict[str, Any]:
                 value = json.loads(source[start : end + 1])
             except ValueError as exc:
                 problem = problem or f"the JSON object in the reply does not parse: {exc}"
+                continue
+            except RecursionError:
+                problem = problem or "the JSON object in the reply is nested too deeply"
                 continue
             if isinstance(value, dict):
                 return value
@@ -508,4 +592,3 @@ def _int(value: object) -> int:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-

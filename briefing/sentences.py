@@ -34,9 +34,18 @@ _ABBREVIATION_END = re.compile(
 )
 
 # An abbreviation that stands before a number: a break after it, before a digit, is no break ("Jan. 14-19").
-_BEFORE_NUMBER = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|Nos|Vol|pp?|Fig|Art|Sec|approx)\.$"
-)
+_BEFORE_NUMBER = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|Nos|Vol|pp?|Fig|Art|Sec|approx)\.$")
+
+_ABBREVIATION_WINDOW = 16  # characters: longer than any abbreviation above, with the word boundary before it
+
+# syntok looks up to 50 tokens ahead of every opening bracket for its closing one. In a paragraph crowded
+# with brackets (hostile or broken input, never prose) that costs seconds per 100 KB, so there the
+# segmenter is shown the paragraph with its opening brackets blanked (same length: spans do not move).
+_OPENING_BRACKETS = "([{\uff5f\uff5b\uff3b\uff08\ufe5d\ufe5b\ufe59\ufd3e\u301a\u3018\u2985\u2983\u2329"
+_BLANK_BRACKETS = str.maketrans(dict.fromkeys(_OPENING_BRACKETS, " "))
+_CROWDED = re.compile(f"[{re.escape(_OPENING_BRACKETS)}]")
+_CROWDED_COUNT = 100  # opening brackets in a paragraph, and
+_CROWDED_SPACING = 40  # fewer characters than this per opening bracket
 
 _TOKENIZER = None
 
@@ -50,8 +59,13 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
         _TOKENIZER = Tokenizer(emit_hyphen_or_underscore_sep=True, replace_not_contraction=False)
     from syntok.segmenter import split
 
+    text = paragraph
+    if len(paragraph) >= _CROWDED_COUNT * 2:
+        crowded = sum(1 for _ in _CROWDED.finditer(paragraph))
+        if crowded > _CROWDED_COUNT and crowded * _CROWDED_SPACING > len(paragraph):
+            text = paragraph.translate(_BLANK_BRACKETS)
     spans: list[tuple[int, int]] = []
-    for tokens in split(_TOKENIZER.tokenize(paragraph)):
+    for tokens in split(_TOKENIZER.tokenize(text)):
         if not tokens:
             continue
         start, end = tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)
@@ -62,7 +76,14 @@ def _segments(paragraph: str) -> list[tuple[int, int]]:
         spans.append((cut, end))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and _BEFORE_NUMBER.search(paragraph, 0, merged[-1][1]) and paragraph[start : start + 1].isdigit():
+        # only the last few characters of the sentence before can hold the abbreviation: a search from 0
+        # would make a long paragraph quadratic
+        window = max(merged[-1][0], merged[-1][1] - _ABBREVIATION_WINDOW) if merged else 0
+        if (
+            merged
+            and paragraph[start : start + 1].isdigit()
+            and _BEFORE_NUMBER.search(paragraph, window, merged[-1][1])
+        ):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

@@ -9,6 +9,7 @@ article's main text; plain text loses its site furniture (see `clean`).
 from __future__ import annotations
 
 import hashlib
+import logging
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,9 +23,15 @@ from .sentences import Sentence, split_sentences
 if TYPE_CHECKING:
     from .figures import Figure
 
-__all__ = ["MAX_BYTES", "Sentence", "Source", "decode", "load_source", "read_text", "source_from_text"]
+__all__ = ["MAX_BYTES", "MAX_CHARS", "Sentence", "Source", "decode", "load_source", "read_text", "source_from_text"]
+
+log = logging.getLogger("briefing")
 
 MAX_BYTES = 50_000_000  # larger inputs are refused before anything else is done
+# Longer article text (after HTML extraction) is refused: about 150,000 words, ten times the longest
+# news feature; cleaning and sentence-splitting it takes seconds, and no model's context holds it.
+MAX_CHARS = 1_000_000
+_SNIFF = 8192  # characters of a long text looked at to tell HTML (cut down later) from plain text
 _PATH_SUFFIXES = (".txt", ".md", ".html", ".htm", ".text", ".markdown", ".xhtml", ".gz")
 
 
@@ -149,9 +156,7 @@ def _gunzip(data: bytes, origin: str) -> bytes:
 def _looks_like_path(text: str) -> bool:
     if "\n" in text or len(text) > 1024:
         return False
-    return Path(text).exists() or text.lower().endswith(_PATH_SUFFIXES) or (
-        "/" in text and " " not in text
-    )
+    return Path(text).exists() or text.lower().endswith(_PATH_SUFFIXES) or ("/" in text and " " not in text)
 
 
 def load_source(
@@ -169,38 +174,53 @@ def load_source(
     if len(data) > MAX_BYTES:
         raise InputError(f"{where} is larger than {MAX_BYTES // 1_000_000} MB", hint="give one article at a time")
     text, encoding = decode(data, where)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        log.info("%s is not UTF-8: read as %s", where, encoding)
     return source_from_text(text, origin=origin or where, raw=data, encoding=encoding)
 
 
 def read_text(target: str | Path, *, stdin: BinaryIO | None = None) -> str:
-    """A file or stdin ("-"), decoded by the rules articles are, but not cleaned (for briefs)."""
+    """A file or stdin ("-"), decoded and normalised by the rules articles are (so no control characters
+    reach a report), but not cleaned of furniture (for briefs)."""
     data, where = _read(target, stdin)
     if len(data) > MAX_BYTES:
         raise InputError(f"{where} is larger than {MAX_BYTES // 1_000_000} MB")
-    text, _ = decode(data, where)
-    if not text.strip():
-        raise InputError(f"{where} is empty" if not text else f"{where} holds only whitespace")
+    raw, _ = decode(data, where)
+    if len(raw) > MAX_CHARS:
+        raise _too_long(where, len(raw))
+    text = normalise(raw)
+    if not text.strip():  # zero-width and control characters are nothing too
+        raise InputError(f"{where} is empty" if not raw else f"{where} holds only whitespace")
     return text
 
 
-def source_from_text(
-    text: str, *, origin: str = "<text>", raw: bytes | None = None, encoding: str = "utf-8"
-) -> Source:
+def _too_long(origin: str, chars: int) -> InputError:
+    return InputError(
+        f"{origin} is too long: {chars:,} characters of text, over the limit of {MAX_CHARS:,}",
+        hint="give one article at a time",
+    )
+
+
+def source_from_text(text: str, *, origin: str = "<text>", raw: bytes | None = None, encoding: str = "utf-8") -> Source:
     """Build a Source from decoded text: HTML extraction, furniture removal, sentence numbering."""
+    from .html import looks_like_html
+
+    if len(text) > MAX_CHARS and not looks_like_html(normalise(text[:_SNIFF])):
+        raise _too_long(origin, len(text))  # before any slow work; a page is measured after extraction
     digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8")).hexdigest()
     text = normalise(text)
     if not text.strip():
         raise InputError(f"{origin} is empty" if not text else f"{origin} holds only whitespace")
     title: str | None = None
     date: str | None = None
-    from .html import looks_like_html
-
     is_html = looks_like_html(text)
     if is_html:
         from .html import extract_article
 
         article = extract_article(text)
         text, title, date = normalise(article.text), article.title, article.date
+    if len(text) > MAX_CHARS:
+        raise _too_long(origin, len(text))
     cleaned = clean_text(text, title=title)
     sentences = split_sentences(cleaned.paragraphs)
     if not sentences:

@@ -19,8 +19,9 @@ from .errors import TemplateError
 __all__ = ["builtin_prompts_dir", "check_file", "escape_markdown", "fence", "render_file", "render_template"]
 
 _ARTICLE_TAG = re.compile(r"<\s*/?\s*article\b[^>]*>", re.IGNORECASE)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")  # ~ strikes through, and ~~~ opens a code fence
 _MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # terminal escapes: never printed from content
 
 
 def builtin_prompts_dir() -> Path:
@@ -39,7 +40,7 @@ def fence(text: object) -> str:
 
 def escape_markdown(text: object) -> str:
     """Text from an article or a model, safe to place in a Markdown line: no headings, HTML, links."""
-    flat = " ".join(str(text).split())
+    flat = " ".join(_CONTROL.sub("", str(text)).split())
     flat = _MD_SPECIAL.sub(r"\\\1", flat)
     return _MD_LINE_START.sub(r"\1\\\2", flat)
 

@@ -455,11 +455,6 @@ def test_duplicate_stems_get_distinct_outputs(batch, tmp_path: Path) -> None:
 # -- the shared 429 pause ---------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="briefing/llm.py: ChatClient._honoured is one attribute shared by the batch's threads, so the thread "
-    "that got the 429 marks the gate's pause as honoured for all of them and the others send during it",
-)
 def test_a_429_pauses_every_article(batch, chat_server: ChatServer, tmp_path: Path) -> None:
     paths = write_articles(tmp_path / "in", 6)
     lock, served = threading.Lock(), [0]
