@@ -2,6 +2,9 @@
 
 usage: python bench/validator_bench.py [ARTICLES_DIR] [--seed N] [--show N] [--only TYPE]
 
+After the figures, it runs bench/statements_bench.py: actor swaps and hedge upgrades (the checks
+beyond figures), with their catch and false-alarm rates.
+
 Every figure of every article's own ledger (ARTICLES_DIR, default bench/data/validator) becomes a
 handful of one-claim briefs. A claim is the figure with up to five words of its sentence on either
 side (never crossing another figure), ending with the citation `[S<n>]` of that sentence. It is
@@ -391,7 +394,7 @@ def context(source: Source, figure: Figure, ledger: list[Figure]) -> tuple[str, 
         after.pop()
     head = source.text[left + before[0][0] : figure.start] if before else ""
     tail = source.text[figure.end : figure.end + after[-1][1]] if after else ""
-    unquote = str.maketrans("\n", " ", "“”\"‘[]*#`<>|")  # a claim quotes nothing: windows cut quotations
+    unquote = str.maketrans("\n", " ", '“”"‘[]*#`<>|')  # a claim quotes nothing: windows cut quotations
     return head.translate(unquote).lstrip(), tail.translate(unquote).rstrip(".,;:!? ")
 
 
@@ -514,8 +517,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    {f.status:<14} {f.text!r}: {f.message}")
     figures = sum(len(s.figures) for s in sources.values())
     words = sum(s.words for s in sources.values())
-    print(f"{len(sources)} articles ({words:,} words), {figures} ledger figures, {len(cases)} one-claim briefs "
-          f"(seed {args.seed})\n")
+    print(
+        f"{len(sources)} articles ({words:,} words), {figures} ledger figures, {len(cases)} one-claim briefs "
+        f"(seed {args.seed})\n"
+    )
     print(f"{'type':<34} {'n':>5} {'caught':>7} {'false alarms':>13} {'rate':>8} {'unread':>7} {'skipped':>8}")
     legit_n = legit_wrong = caught = perturbed_n = 0
     for group, names in (("legitimate restatements (rate = false alarms)", LEGIT),
@@ -542,9 +547,16 @@ def main(argv: list[str] | None = None) -> int:
     if legit_n:
         print(f"false-alarm rate    {legit_wrong}/{legit_n} = {legit_wrong / legit_n:.2%}  (target <= 1%)")
     name, article_words, brief_words, cpu, wall = timing(sources, cases)
-    print(f"validation time     {cpu:.2f} ms CPU, {wall:.2f} ms wall clock per validation (medians; a {brief_words}-"
-          f"word brief against the {article_words}-word {name}, warm)  (target < 5 ms)")
+    print(
+        f"validation time     {cpu:.2f} ms CPU, {wall:.2f} ms wall clock per validation (medians; a {brief_words}-"
+        f"word brief against the {article_words}-word {name}, warm)  (target < 5 ms)"
+    )
     print(f"bench run time      {time.perf_counter() - began:.1f} s")
+    if not args.only:
+        print("\n-- beyond figures: actor swaps and hedge upgrades (bench/statements_bench.py)")
+        from statements_bench import main as statements
+
+        statements([])
     return 0
 
 

@@ -35,6 +35,7 @@ _FUTURE = re.compile(
     r"coming|from|starting|beginning|through|target|goal|projected|forecast)\b",
     re.IGNORECASE,
 )
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|shall|to|may|might|could|must|should)\s+(?:be\s+|have\s+been\s+)?$")
 # Units of a currency per US dollar: the widest band seen since 2000, with a margin.
 _PER_USD: dict[str, tuple[float, float]] = {
     "CAD": (0.9, 1.7), "EUR": (0.6, 1.3), "GBP": (0.45, 1.0), "JPY": (70, 170), "CNY": (5.8, 8.6),
@@ -82,6 +83,8 @@ def _dates_out_of_order(source: Source, anchor: ArticleDate | None) -> list[Anom
         verb = _PAST.search(clause)
         if verb is None or _FUTURE.search(clause[verb.start() :]) or _FUTURE.search(after):
             continue
+        if _MODAL_BEFORE.search(clause[: verb.start()]):
+            continue  # "will be signed", "is expected to be established": not past
         subject = clause[: verb.start()].split()[-4:]
         quoted = " ".join([*subject, clause[verb.start() :].strip(), figure.text.strip()])
         out.append(Anomaly(

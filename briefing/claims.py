@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .models import Brief
 
-__all__ = ["CHECKS_MARKER", "META_MARKER", "Claim", "brief_claims", "markdown_claims", "parse_citations"]
+__all__ = [
+    "CHECKS_MARKER",
+    "META_MARKER",
+    "Claim",
+    "brief_claims",
+    "markdown_claims",
+    "parse_citations",
+    "section_of",
+]
 
 CHECKS_MARKER = "<!-- briefing:checks -->"
 META_MARKER = "<!-- briefing:meta -->"
@@ -28,6 +36,7 @@ _NUMBERS = re.compile(r"(\d{1,6})(?:[ \t]*[-–][ \t]*[Ss]?(\d{1,6}))?")
 _ITEM = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MASKS = (  # (a string each match holds, the pattern)
+    ("⇒", re.compile(r"⇒[ \t]*[\d/…–-]+(?:[ \t]+to[ \t]+[\d-]+)?")),  # a date the brief derived, not a claim
     ("](", re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")),  # link targets
     ("http", re.compile(r"<https?://[^>\s]*>|https?://\S+")),
     ("`", re.compile(r"`[^`\n]*`")),
@@ -42,6 +51,24 @@ class Claim:
     cited: frozenset[int]
     where: str
     offset: int = 0
+    section: str | None = None  # what, who, pledges, obstacles, next_steps (from the heading in Markdown)
+    actor: str | None = None  # a structured item's actor
+    heading: bool = False
+
+
+_SECTIONS = (("next step", "next_steps"), ("pledge", "pledges"), ("commitment", "pledges"), ("obstacle", "obstacles"),
+             ("who", "who"), ("what", "what"))  # fmt: skip
+
+
+def section_of(heading: str) -> str | None:
+    """The brief section a Markdown heading opens ("## Next steps" -> "next_steps"), or None.
+
+    Only a short heading that starts with the section's name names it: "# Canada pledged C$2 billion"
+    is a title, not Pledges."""
+    lowered = re.sub(r"^[\W\d]*", "", _HEADING.sub("", heading).strip().lower())
+    if len(lowered.split()) > 4:
+        return None
+    return next((name for word, name in _SECTIONS if lowered.startswith(word)), None)
 
 
 def parse_citations(text: str) -> set[int]:
@@ -136,11 +163,13 @@ def markdown_claims(markdown: str) -> list[Claim]:
     block_start = 0
     offset = 0
     line_no = 0
+    section: str | None = None
 
-    def flush() -> None:
+    def flush(heading: bool = False) -> None:
         if block:
             raw = "\n".join(block)
-            claims.append(Claim(_mask(raw), frozenset(parse_citations(raw)), f"line {line_no}", block_start))
+            claims.append(Claim(_mask(raw), frozenset(parse_citations(raw)), f"line {line_no}", block_start,
+                                section=None if heading else section, heading=heading))  # fmt: skip
             block.clear()
 
     for number, line in enumerate(body.split("\n"), start=1):
@@ -153,7 +182,8 @@ def markdown_claims(markdown: str) -> list[Claim]:
                 block_start, line_no = offset, number
             block.append(line)
             if _HEADING.match(line):
-                flush()
+                flush(heading=True)
+                section = section_of(line)
         offset += len(line) + 1
     flush()
     return claims
@@ -161,15 +191,20 @@ def markdown_claims(markdown: str) -> list[Claim]:
 
 def brief_claims(brief: Brief) -> list[Claim]:
     """The claims of a structured brief: each field with its item's sources."""
-    claims = [Claim(brief.title, frozenset(), "title"), Claim(brief.what, frozenset(brief.what_sources), "what")]
+    claims = [
+        Claim(brief.title, frozenset(), "title"),
+        Claim(brief.what, frozenset(brief.what_sources), "what", section="what"),
+    ]
     for i, person in enumerate(brief.who):
-        claims.append(Claim(f"{person.name}, {person.role}", frozenset(person.sources), f"who[{i}]"))
+        claims.append(Claim(f"{person.name}, {person.role}", frozenset(person.sources), f"who[{i}]", section="who"))
     for i, pledge in enumerate(brief.pledges):
-        claims.append(Claim(pledge.text, frozenset(pledge.sources), f"pledges[{i}].text"))
+        cited = frozenset(pledge.sources)
+        claims.append(Claim(pledge.text, cited, f"pledges[{i}].text", section="pledges", actor=pledge.actor))
     for i, obstacle in enumerate(brief.obstacles):
-        claims.append(Claim(obstacle.text, frozenset(obstacle.sources), f"obstacles[{i}].text"))
+        claims.append(Claim(obstacle.text, frozenset(obstacle.sources), f"obstacles[{i}].text", section="obstacles"))
     for i, step in enumerate(brief.next_steps):
-        claims.append(Claim(step.text, frozenset(step.sources), f"next_steps[{i}].text"))
+        cited = frozenset(step.sources)
+        claims.append(Claim(step.text, cited, f"next_steps[{i}].text", section="next_steps", actor=step.actor))
         if step.when:
-            claims.append(Claim(step.when, frozenset(step.sources), f"next_steps[{i}].when"))
+            claims.append(Claim(step.when, cited, f"next_steps[{i}].when", section="when"))
     return claims

@@ -121,8 +121,9 @@ def validate(
     brief: Annotated[str, typer.Argument(help="The brief (Markdown) to check, or - for stdin.")],
     source: Annotated[str, typer.Option("--source", "-s", help="The article the brief rests on (- for stdin).")],
     format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
+    date: DateOpt = None,
 ) -> None:
-    """Check every figure and quotation in BRIEF against the article. Exit 3 when any is unsupported."""
+    """Check every figure, quotation and statement in BRIEF against the article. Exit 3 when any is unsupported."""
     from .report import report_text
     from .source import load_source, read_text
     from .validate import validate_brief
@@ -131,7 +132,7 @@ def validate(
         raise UsageError("only one of BRIEF and --source can be read from stdin")
     article = load_source(source)
     text = read_text(brief)
-    report = validate_brief(text, article)
+    report = validate_brief(text, article, date=_date(date))
     _emit(_dumps(report.to_dict()) if format is TextFormat.json else report_text(report, article))
     if not report.ok:
         raise typer.Exit(3)
@@ -205,6 +206,10 @@ RetriesOpt = Annotated[
 RepairsOpt = Annotated[
     int | None, typer.Option("--max-repairs", min=0, help="Re-asks when the reply has problems [default 2].")
 ]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="The date the article speaks from (YYYY-MM-DD), when its text does not say."),
+]
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Say on stderr what happens: source, engine, requests, repairs.")
 ]
@@ -215,6 +220,15 @@ MaxTokensOpt = Annotated[
         "--max-input-tokens", min=1, help="Refuse prompts larger than this [env BRIEFING_MAX_INPUT_TOKENS; per model]."
     ),
 ]
+
+
+def _date(text: str | None) -> str | None:
+    """--date, checked now (a bad date is a usage error before any work)."""
+    if text is None:
+        return None
+    from .anchor import parse_date_option
+
+    return parse_date_option(text).isoformat()
 
 
 def _settings(**flags: Any) -> Any:
@@ -250,6 +264,7 @@ def generate(
     max_repairs: RepairsOpt = None,
     no_cache: NoCacheOpt = False,
     max_input_tokens: MaxTokensOpt = None,
+    date: DateOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Write a policy brief of ARTICLE: What, Who, Pledges, Obstacles, Next steps, with every figure checked.
@@ -265,7 +280,7 @@ def generate(
     settings = _settings(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, strict=strict, no_cache=no_cache,
-        max_input_tokens=max_input_tokens, verbose=verbose,
+        max_input_tokens=max_input_tokens, verbose=verbose, article_date=_date(date),
     )  # fmt: skip
     chosen = choose_engine(engine.value, settings)
     if engine is Engine.auto:
@@ -304,6 +319,7 @@ def batch(
     max_repairs: RepairsOpt = None,
     no_cache: NoCacheOpt = False,
     max_input_tokens: MaxTokensOpt = None,
+    date: DateOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Brief many articles into OUT_DIR, N at a time; re-runs skip articles whose brief is current.
@@ -316,7 +332,7 @@ def batch(
     settings = _settings(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, no_cache=no_cache, max_input_tokens=max_input_tokens,
-        verbose=verbose,
+        verbose=verbose, article_date=_date(date),
     )  # fmt: skip
     paths = expand_inputs(inputs, exclude=out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -404,9 +420,7 @@ def _engine_note(chosen: str, settings: Any) -> str:
     if chosen == "llm":
         where = settings.base_url or "the OpenAI API"
         return f"briefing: llm engine, model {settings.model} at {where} (--engine extractive runs offline)"
-    return (
-        "briefing: extractive engine, offline (set OPENAI_API_KEY or --base-url and use --engine llm for a model)"
-    )
+    return "briefing: extractive engine, offline (set OPENAI_API_KEY or --base-url and use --engine llm for a model)"
 
 
 def main() -> None:

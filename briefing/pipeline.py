@@ -8,11 +8,13 @@ attempt is kept; what is still unsupported is marked in the Markdown.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .anchor import article_date, resolve_when
 from .config import Settings
 from .errors import ModelResponseError, UnsupportedFiguresError, UsageError
 from .models import Brief
@@ -97,7 +99,11 @@ def generate_brief(
     if chosen == "llm":
         brief, report, meta, warnings = _llm_brief(article, settings, client, gate)
     else:
-        brief, report, meta, warnings = _extractive_brief(article)
+        brief, report, meta, warnings = _extractive_brief(article, settings)
+    anchor = article_date(article, settings.article_date)
+    if anchor is not None:
+        brief = _anchored(brief, anchor.date)
+        meta["article_date"] = {"date": anchor.date.isoformat(), "from": anchor.origin, "sentence": anchor.sentence}
     markdown = render_markdown(
         brief, report, article, meta, template=settings.template, prompts_dir=settings.prompts_dir
     )
@@ -122,11 +128,21 @@ def _meta(engine: str, model: str | None, attempts: int, requests: int, prompt: 
     }
 
 
-def _extractive_brief(source: Source) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
+def _anchored(brief: Brief, date: dt.date) -> Brief:
+    """Each next step's relative `when` ("next week", "in June") as an absolute date or range."""
+    steps = [
+        step.model_copy(update={"when_date": resolve_when(step.when, date)}) if step.when and not step.when_date
+        else step
+        for step in brief.next_steps
+    ]  # fmt: skip
+    return brief.model_copy(update={"next_steps": steps})
+
+
+def _extractive_brief(source: Source, settings: Settings) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
     from .extractive import build_brief
 
     brief = build_brief(source)
-    report = validate_brief(brief, source)
+    report = validate_brief(brief, source, date=settings.article_date)
     return brief, report, _meta("extractive", None, 1, 0, 0, 0, source), []
 
 
@@ -182,7 +198,7 @@ def _llm_brief(
                 requests += reply.requests
                 prompt_tokens += reply.usage.prompt_tokens
                 completion_tokens += reply.usage.completion_tokens
-                current = _assess(reply.content, source)
+                current = _assess(reply.content, source, settings.article_date)
                 log.info("attempt %d: %s%s", attempts, "cached reply" if reply.requests == 0 else
                          f"{reply.usage.prompt_tokens} prompt + {reply.usage.completion_tokens} completion tokens",
                          f"; {len(current.problems)} problems: " + "; ".join(current.problems[:5])
@@ -207,7 +223,7 @@ def _llm_brief(
             attempts=requests,
         )
     brief, dropped = _drop_bad_citations(best.brief, len(source.sentences))
-    report = validate_brief(brief, source) if dropped else best.report
+    report = validate_brief(brief, source, date=settings.article_date) if dropped else best.report
     warnings.extend(dropped)
     meta = _meta("llm", settings.model, attempts, requests, prompt_tokens, completion_tokens, source,
                  response_format=chat.mode, cached=cache_hits == attempts, prompt_estimate=estimate)  # fmt: skip
@@ -227,7 +243,7 @@ def chat_client(settings: Settings, *, client: Any = None, gate: RateGate | None
     return CachedChat(chat, ReplyCache(settings.cache_dir or default_cache_dir()))
 
 
-def _assess(content: str, source: Source) -> _Attempt:
+def _assess(content: str, source: Source, date: str | None = None) -> _Attempt:
     """Parse and check one reply; the score ranks attempts (valid first, then fewest problems)."""
     from pydantic import ValidationError
 
@@ -245,7 +261,7 @@ def _assess(content: str, source: Source) -> _Attempt:
         ]
         return _Attempt((0, -len(problems)), problems=[f"the JSON breaks the schema: {p}" for p in problems])
     problems = _citation_problems(brief, len(source.sentences))
-    report = validate_brief(brief, source)
+    report = validate_brief(brief, source, date=date)
     problems.extend(f"{_field(f.where)}: {f.message}" for f in report.unsupported)
     return _Attempt((1, -len(problems)), brief, report, problems)
 

@@ -61,8 +61,7 @@ def _display(brief: Brief, findings: list[Finding]) -> dict[str, Any]:
         "what": _marked(brief.what, "what", findings),
         "what_sources": brief.what_sources,
         "who": [
-            {"name": escape_markdown(p.name), "role": escape_markdown(p.role), "sources": p.sources}
-            for p in brief.who
+            {"name": escape_markdown(p.name), "role": escape_markdown(p.role), "sources": p.sources} for p in brief.who
         ],
         "pledges": [
             {"text": _marked(p.text, f"pledges[{i}].text", findings), "actor": p.actor, "sources": p.sources}
@@ -128,7 +127,10 @@ def render_markdown(
         "report": report.to_dict(),
         "checks": _check_rows(report, source),
         "summary": summary_line(report),
-        "notes": [{"text": escape_markdown(n["text"]), "sources": n.get("sources", [])} for n in notes or []],
+        "notes": [
+            {"text": escape_markdown(n["text"]), "sources": n.get("sources", [])}
+            for n in (report.notes if notes is None else notes)
+        ],
         "meta": meta,
         "meta_marker": META_MARKER,
         "checks_marker": CHECKS_MARKER,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from .findings import STATUSES, Finding, ValidationReport
 from .source import Source
-from .validate import Finding, ValidationReport
 
 __all__ = ["excerpt", "ledger_dict", "ledger_text", "report_text", "sentences_dict"]
 
-_MARK = {"supported": "✓", "misattributed": "✗", "mismatch": "✗", "not_in_source": "✗", "misquote": "✗"}
+_MARK = {"supported": "✓"}  # every other status: ✗
 
 
 def excerpt(source: Source, n: int | None, span: tuple[int, int] | None = None, width: int = 110) -> str:
@@ -39,17 +39,17 @@ def report_text(report: ValidationReport, source: Source) -> str:
     counts = report.counts
     if not report.findings:
         lines.append("No figures or quotations in the brief.")
-    problems = ", ".join(
-        f"{counts[s]} {s.replace('_', ' ')}" for s in ("mismatch", "not_in_source", "misattributed", "misquote")
-        if counts[s]
-    )  # fmt: skip
+    problems = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in STATUSES[1:] if counts.get(s))
     verdict = "all supported" if report.ok else f"{counts['unsupported']} not supported ({problems})"
     lines.append(f"{counts['total']} checked: {verdict}.")
+    for note in report.notes:
+        cited = ", ".join(f"S{n}" for n in note.get("sources", []))
+        lines.append(f"note on the source: {note['text']} [{cited}]")
     return "\n".join(lines)
 
 
 def _finding_line(finding: Finding, source: Source) -> str:
-    head = f"{_MARK.get(finding.status, '?')} {finding.status:<14} {finding.text}"
+    head = f"{_MARK.get(finding.status, '✗')} {finding.status:<16} {finding.text}"
     if finding.supported:
         where = f"S{finding.source_sentence}" if finding.source_sentence else "source"
         return f"{head}\n    {where}: {excerpt(source, finding.source_sentence, finding.source_span)}"

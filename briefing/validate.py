@@ -14,16 +14,18 @@ sentences it rests on) or a `Brief` (each item's `sources`). Every figure gets a
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from .claims import Claim, brief_claims, markdown_claims
 from .compare import Ledger, agrees, compatible_units, family, ledger_of, same_currency, same_value, supports
 from .dates import DateValue
 from .figures import Figure, extract_figures
+from .findings import STATUSES, Finding, ValidationReport
 from .quotes import find_quotes, quoted_from
 from .source import Source, source_from_text
 
@@ -32,83 +34,26 @@ if TYPE_CHECKING:
 
 __all__ = ["STATUSES", "Finding", "ValidationReport", "supports", "validate_brief"]
 
-STATUSES = ("supported", "misattributed", "mismatch", "not_in_source", "misquote")
 _DIRECTIONS = frozenset({"more_than", "at_least", "less_than", "up_to"})
 _SLIPS = (Decimal(1000), Decimal(10) ** 6, Decimal(10) ** 9)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One figure or quotation of the brief and what the source says about it."""
-
-    text: str
-    kind: str
-    value: Any
-    unit: str | None
-    supported: bool
-    status: str
-    message: str
-    source_span: tuple[int, int] | None = None
-    source_sentence: int | None = None
-    source_text: str | None = None
-    where: str = ""
-    brief_span: tuple[int, int] = (0, 0)
-    cited: tuple[int, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "kind": self.kind,
-            "value": self.value,
-            "unit": self.unit,
-            "supported": self.supported,
-            "status": self.status,
-            "message": self.message,
-            "source_span": list(self.source_span) if self.source_span else None,
-            "source_sentence": self.source_sentence,
-            "source_text": self.source_text,
-            "where": self.where,
-            "brief_span": list(self.brief_span),
-            "cited": list(self.cited),
-        }
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    """All findings for one brief against one source."""
-
-    findings: tuple[Finding, ...]
-    source_sha256: str
-    sentences: int = 0
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def ok(self) -> bool:
-        return all(f.supported for f in self.findings)
-
-    @property
-    def unsupported(self) -> list[Finding]:
-        return [f for f in self.findings if not f.supported]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUSES, 0)
-        for finding in self.findings:
-            counts[finding.status] = counts.get(finding.status, 0) + 1
-        counts["total"] = len(self.findings)
-        counts["unsupported"] = len(self.unsupported)
-        return counts
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "findings": [f.to_dict() for f in self.findings], "counts": self.counts}
+_ROUGH_SLIPS = (1e3, 1e6, 1e9)
+_HINTS = 1000  # figures of one brief that get a "the source has ..." hint; past that (no real brief), none
 
 
 # Entry point ------------------------------------------------------------------------------------
 _SOURCES: dict[str, Source] = {}
+_NOTES: WeakKeyDictionary[Source, dict[str | dt.date | None, tuple[dict[str, Any], ...]]] = WeakKeyDictionary()
 
 
-def validate_brief(brief: str | Brief, source: str | Source) -> ValidationReport:
-    """Check every figure and quotation in `brief` against `source` (Markdown text or a Brief)."""
+def validate_brief(brief: str | Brief, source: str | Source, *, date: str | dt.date | None = None) -> ValidationReport:
+    """Check every figure, quotation and statement in `brief` (Markdown text or a Brief) against `source`.
+
+    `date` is the date the article speaks from, when its text and metadata do not say (YYYY-MM-DD).
+    """
+    from .anchor import article_date
+    from .anomalies import find_anomalies
+    from .scrutiny import scrutinize
+
     if isinstance(source, str):
         source = _cached_source(source)
     claims = markdown_claims(brief) if isinstance(brief, str) else brief_claims(brief)
@@ -116,7 +61,11 @@ def validate_brief(brief: str | Brief, source: str | Source) -> ValidationReport
     verdicts: dict[tuple[object, ...], _Verdict] = {}  # the same figure with the same citations
     for claim in claims:
         findings.extend(_check_claim(claim, source, verdicts))
-    return ValidationReport(tuple(findings), source.sha256, len(source.sentences))
+    findings.extend(scrutinize(claims, source, findings))
+    notes = _NOTES.setdefault(source, {})
+    if date not in notes:  # the same article's notes, once per date it is read from
+        notes[date] = tuple(a.to_dict() for a in find_anomalies(source, article_date(source, date)))
+    return ValidationReport(tuple(findings), source.sha256, len(source.sentences), notes[date])
 
 
 def _cached_source(text: str) -> Source:
@@ -142,7 +91,7 @@ def _check_claim(claim: Claim, source: Source, verdicts: dict[tuple[object, ...]
                figure.noun, cited)  # fmt: skip
         verdict = verdicts.get(key)
         if verdict is None:
-            verdict = verdicts[key] = _verdict(figure, cited, ledger)
+            verdict = verdicts[key] = _verdict(figure, cited, ledger, hint=len(verdicts) < _HINTS)
         yield _finding(figure, claim, cited, *verdict)
     for start, end, quote in find_quotes(claim.text):
         yield _quote_finding(quote, (start, end), claim, cited, source)
@@ -167,7 +116,7 @@ def _finding(figure: Figure, claim: Claim, cited: tuple[int, ...], status: str, 
     )
 
 
-def _verdict(figure: Figure, cited: tuple[int, ...], ledger: Ledger) -> _Verdict:
+def _verdict(figure: Figure, cited: tuple[int, ...], ledger: Ledger, *, hint: bool = True) -> _Verdict:
     """What the source says about one figure of a claim that cites `cited` (nothing: all of it)."""
 
     def in_scope(f: Figure) -> bool:
@@ -192,7 +141,7 @@ def _verdict(figure: Figure, cited: tuple[int, ...], ledger: Ledger) -> _Verdict
     if related is not None:
         reason = _difference(figure, related)
         return "mismatch", f"{figure.text}: {reason}; the source has {_at(related)}", related
-    nearest = _nearest(figure, ledger, cited)
+    nearest = _nearest(figure, ledger, cited) if hint else None
     hint = f"; the source has {_at(nearest)}" if nearest else ""
     return "not_in_source", f"{figure.text}: not in the source{hint}", nearest
 
@@ -268,6 +217,10 @@ def _thousands_apart(a: Decimal, b: Decimal) -> bool:
     """2 million for 2 billion: the same digits a thousand, million or billion times off."""
     if a == 0 or b == 0:
         return False
+    rough = abs(float(a) / float(b))
+    rough = rough if rough >= 1 else 1 / rough
+    if not any(0.999 * slip < rough < 1.001 * slip for slip in _ROUGH_SLIPS):
+        return False  # most pairs are nowhere near: skip the exact division
     ratio = a / b if a > b else b / a
     return ratio in _SLIPS
 

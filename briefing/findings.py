@@ -1,0 +1,96 @@
+"""What the validator reports: a Finding per figure, quotation or statement, and the report of a brief.
+
+Statuses, figures and quotations: supported, misattributed, mismatch, not_in_source, misquote.
+Statements beyond figures: overstated (a Pledges item firmer than the sentence it rests on),
+wrong_actor (the cited sentence does not concern the item's actor), unsupported_when (a next step's
+time the article does not give). Notes on the source are reported beside, never as failures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["STATUSES", "Finding", "ValidationReport"]
+
+STATUSES = (
+    "supported",
+    "misattributed",
+    "mismatch",
+    "not_in_source",
+    "misquote",
+    "overstated",
+    "wrong_actor",
+    "unsupported_when",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One figure or quotation of the brief and what the source says about it."""
+
+    text: str
+    kind: str
+    value: Any
+    unit: str | None
+    supported: bool
+    status: str
+    message: str
+    source_span: tuple[int, int] | None = None
+    source_sentence: int | None = None
+    source_text: str | None = None
+    where: str = ""
+    brief_span: tuple[int, int] = (0, 0)
+    cited: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "value": self.value,
+            "unit": self.unit,
+            "supported": self.supported,
+            "status": self.status,
+            "message": self.message,
+            "source_span": list(self.source_span) if self.source_span else None,
+            "source_sentence": self.source_sentence,
+            "source_text": self.source_text,
+            "where": self.where,
+            "brief_span": list(self.brief_span),
+            "cited": list(self.cited),
+        }
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """All findings for one brief against one source."""
+
+    findings: tuple[Finding, ...]
+    source_sha256: str
+    sentences: int = 0
+    notes: tuple[dict[str, Any], ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return all(f.supported for f in self.findings)
+
+    @property
+    def unsupported(self) -> list[Finding]:
+        return [f for f in self.findings if not f.supported]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for finding in self.findings:
+            counts[finding.status] = counts.get(finding.status, 0) + 1
+        counts["total"] = len(self.findings)
+        counts["unsupported"] = len(self.unsupported)
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "findings": [f.to_dict() for f in self.findings],
+            "counts": self.counts,
+            "notes": list(self.notes),
+        }
