@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .models import Person
 from .source import Source
+
+if TYPE_CHECKING:
+    from .models import Person
 
 __all__ = ["Actor", "Actors", "find_actors"]
 
@@ -77,6 +79,8 @@ class Actors:
 
     def people(self) -> list[Person]:
         """The brief's Who: the most mentioned actors first, each citing where it appears."""
+        from .models import Person  # pydantic: only when a brief is built, not when one is checked
+
         cite = int(self._data.get("cite", 3))
         ranked = sorted(self._actors, key=lambda a: (-len(a.sentences), a.sentences[0]))
         out = []
@@ -86,6 +90,10 @@ class Actors:
                 sources.add(actor.role_sentence)
             out.append(Person(name=actor.name, role=actor.role or actor.kind, sources=sorted(sources)))
         return out
+
+    def named(self, n: int) -> list[str]:
+        """The actors mentioned in sentence `n`, in the order they appear."""
+        return [m[2].name for m in sorted(self._mentions.get(n, []), key=lambda m: m[0])]
 
     def subject(self, n: int, before: int, skip: tuple[tuple[int, int], ...] = ()) -> str | None:
         """The actor a clause of sentence `n` is about: the nearest mention before offset `before`, outside

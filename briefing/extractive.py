@@ -1,31 +1,24 @@
-"""The extractive engine: a brief made only of the article's own sentences, filed by cue rules.
+"""The extractive engine: a brief made only of the article's own sentences, filed by cue features.
 
 Offline, zero-config and deterministic: no model, no network, a few milliseconds per article. Each
-sentence is scored against the cue groups of `cues.toml` (data, tunable without code) and filed
-under Pledges, Obstacles or Next steps, or left out; hedged commitments stay visibly hedged. Item
-texts are source sentences, at most trimmed of a dateline or a leading connective, so every figure
-in a brief is written exactly as the article writes it and cites the sentence it comes from. The
-actors (Who) come from `actors`.
+sentence is filed under Pledges, Obstacles or Next steps, or left out, by `filing` (cue features
+and their fitted weights, data in `cues.toml`); hedged commitments stay visibly hedged. Item texts
+are source sentences, at most trimmed of a dateline or a leading connective, so every figure in a
+brief is written exactly as the article writes it and cites the sentence it comes from. The actors
+(Who) come from `actors`.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib import resources
-from typing import Any
 
 from .actors import Actors, find_actors
 from .figures import extract_figures
+from .filing import _STRAIGHT, SECTIONS, Cues, Verdict, classify, cue_data, cues, load_cues
 from .models import Brief, NextStep, Obstacle, Pledge
 from .source import Sentence, Source
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+_PRONOUN = re.compile(r"^\W*(?:he|she|they|it|we)\b", re.IGNORECASE)
 
 __all__ = [
     "SECTIONS",
@@ -39,211 +32,6 @@ __all__ = [
     "find_when",
     "load_cues",
 ]
-
-SECTIONS = ("pledges", "obstacles", "next_steps")
-_STRAIGHT = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
-_BOUNDARY = re.compile(r"[,;:]\s|\s[—–-]\s")
-_WORD = re.compile(r"[\w$€£¥₹]+(?:['’.,-][\w]+)*")
-
-
-# Cues: the data of cues.toml, compiled once ------------------------------------------------------
-@dataclass(frozen=True)
-class CueGroup:
-    """One `[[cue]]` table: a name, the section it scores for, its weight, and its patterns."""
-
-    name: str
-    section: str
-    weight: float
-    pattern: re.Pattern[str]
-    hedged: bool = False
-    max_hits: int = 1
-    whole_sentence: bool = False  # matched on the sentence with its asides
-
-
-@dataclass(frozen=True)
-class Cues:
-    """Everything the engine reads from `cues.toml`, compiled."""
-
-    groups: tuple[CueGroup, ...]
-    threshold: float
-    order: tuple[str, ...]
-    min_words: int
-    asides: tuple[re.Pattern[str], ...]
-    turn: re.Pattern[str]
-    turn_subject: re.Pattern[str]
-    negation: re.Pattern[str]
-    window: int
-    refusal: re.Pattern[str]
-    negated_weight: float
-    blockers: re.Pattern[str]
-    conditional: re.Pattern[str]
-    negatable: frozenset[str]
-    hedge: re.Pattern[str]
-    hedge_prefix: str
-    dateline: re.Pattern[str]
-    leading: re.Pattern[str]
-    furniture: re.Pattern[str]
-    when: tuple[re.Pattern[str], ...]
-    when_background: re.Pattern[str]
-    what: dict[str, Any] = field(default_factory=dict)
-    what_trailing: re.Pattern[str] = re.compile(r"(?!)")
-    actors: dict[str, Any] = field(default_factory=dict)
-
-
-def _words(patterns: list[str]) -> re.Pattern[str]:
-    """Patterns -> one regex, each alternative starting at the start of a word."""
-    return re.compile(r"(?<![\w$€£])(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
-
-
-def load_cues(data: dict[str, Any]) -> Cues:
-    """Compile the parsed `cues.toml` (a dict, so tests can load variants)."""
-    classify_ = data["classify"]
-    groups = tuple(
-        CueGroup(g["name"], g["section"], float(g["weight"]), _words(g["patterns"]), bool(g.get("hedged", False)),
-                 int(g.get("max_hits", 1)), g.get("scope", "clause") == "sentence")
-        for g in data["cue"]
-    )  # fmt: skip
-    unknown = {g.section for g in groups} - set(SECTIONS)
-    if unknown:
-        raise ValueError(f"cues.toml: unknown section(s) {sorted(unknown)}")
-    clauses, when, what = data["clauses"], data["when"], data["what"]
-    return Cues(
-        groups=groups,
-        threshold=float(classify_["threshold"]),
-        order=tuple(classify_["order"]),
-        min_words=int(classify_["min_words"]),
-        asides=tuple(re.compile(p) for p in classify_["asides"]),
-        turn=re.compile(classify_["turn"], re.IGNORECASE),
-        turn_subject=re.compile(classify_["turn_subject"]),
-        negation=re.compile(classify_["negation"], re.IGNORECASE),
-        window=int(classify_["window"]),
-        refusal=re.compile(classify_["refusal"], re.IGNORECASE),
-        negated_weight=float(classify_["negated_weight"]),
-        blockers=re.compile(classify_["blockers"], re.IGNORECASE),
-        conditional=re.compile(classify_["conditional"], re.IGNORECASE),
-        negatable=frozenset(classify_["negatable"]),
-        hedge=_words(data["hedge"]["patterns"]),
-        hedge_prefix=str(data["hedge"]["prefix"]),
-        dateline=re.compile(clauses["dateline"]),
-        leading=re.compile(r"^(?:" + "|".join(clauses["leading"]) + r")\b,?\s+", re.IGNORECASE),
-        furniture=_words(clauses["furniture"]),
-        when=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.IGNORECASE) for p in when["patterns"]),
-        when_background=re.compile(when["background"], re.IGNORECASE),
-        what=dict(what),
-        what_trailing=re.compile(what["trailing"], re.IGNORECASE),
-        actors=dict(data.get("actors", {})),
-    )
-
-
-def cue_data() -> dict[str, Any]:
-    """The package's `cues.toml`, parsed (a fresh copy: change it and give it to `load_cues`)."""
-    text = resources.files("briefing").joinpath("cues.toml").read_text(encoding="utf-8")
-    data: dict[str, Any] = tomllib.loads(text)
-    return data
-
-
-@cache
-def cues() -> Cues:
-    """The engine's cues, read from the package's `cues.toml` on first use."""
-    return load_cues(cue_data())
-
-
-# Filing one sentence -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Verdict:
-    """Where a sentence goes: a section or None, whether it is hedged, and the scores behind it."""
-
-    section: str | None
-    hedged: bool
-    scores: dict[str, float]
-    cue_at: int = 0  # where the deciding cue starts (the actor is looked for before it)
-    asides: tuple[tuple[int, int], ...] = ()  # spans of the sentence that were not scored
-
-
-def _before(text: str, start: int, words: int) -> str:
-    return " ".join(_WORD.findall(text[max(0, start - 12 * words) : start])[-words:])
-
-
-def _in_name(text: str, start: int) -> bool:
-    """A match starting on a capitalised word inside the sentence is part of a name."""
-    return start > 0 and text[start].isupper() and not re.search(r"(?:^|[.:;!?\"(]|[-—–])\s*$", text[:start])
-
-
-def _score(text: str, c: Cues, whole: str | None = None) -> Verdict:
-    """Score `text` (a main clause); groups scoped to the sentence read `whole` instead."""
-    scores = dict.fromkeys(SECTIONS, 0.0)
-    at = dict.fromkeys(SECTIONS, len(text))
-    hedged_cue, refused = False, False
-    for group in c.groups:
-        hits: list[int] = []
-        read = whole if group.whole_sentence and whole is not None else text
-        for match in group.pattern.finditer(read):
-            if _in_name(read, match.start()):
-                continue
-            if not group.hedged and c.conditional.search(_before(read, match.start(), 3)):
-                continue
-            if group.name in c.negatable:
-                near = _before(read, match.start(), c.window) + " " + match.group()
-                if c.negation.search(near):
-                    refused = refused or (group.section == "pledges" and bool(c.refusal.search(near)))
-                    continue
-                if c.blockers.search(_before(read, match.start(), 4)):
-                    continue
-            hits.append(match.start())
-            if len(hits) >= group.max_hits:
-                break
-        if not hits:
-            continue
-        scores[group.section] += group.weight * len(hits)
-        if group.weight > 0:
-            at[group.section] = min(at[group.section], hits[0])
-        hedged_cue = hedged_cue or group.hedged
-    if refused and scores["pledges"] < c.threshold:
-        scores["obstacles"] += c.negated_weight
-    best = max(SECTIONS, key=lambda s: (scores[s], -c.order.index(s)))
-    if scores[best] < c.threshold:
-        return Verdict(None, False, scores)
-    cue_at = at[best] if at[best] < len(text) else 0
-    hedged = best == "pledges" and (hedged_cue or bool(c.hedge.search(_clause_at(text, cue_at))))
-    return Verdict(best, hedged, scores, cue_at)
-
-
-def _clause_at(text: str, at: int) -> str:
-    """The clause of `text` around offset `at`: between the nearest boundaries (, ; : dashes) on each side."""
-    bounds = [m.start() for m in _BOUNDARY.finditer(text)]
-    left = max((b for b in bounds if b < at), default=0)
-    right = min((b for b in bounds if b > at), default=len(text))
-    return text[left:right]
-
-
-def _main_clause(text: str, c: Cues) -> str:
-    """The sentence with its asides blanked out (same length, so offsets still hold)."""
-    for pattern in c.asides:
-        text = pattern.sub(lambda m: " " * len(m.group()), text)
-    return text
-
-
-def classify(text: str, c: Cues | None = None) -> Verdict:
-    """File one sentence: pledges, obstacles, next_steps or None (and whether a pledge is hedged)."""
-    c = c or cues()
-    plain = text.translate(_STRAIGHT)
-    stripped = plain.rstrip(" \"')")
-    if len(_WORD.findall(plain)) < c.min_words or c.furniture.search(plain) or stripped.endswith("?"):
-        return Verdict(None, False, dict.fromkeys(SECTIONS, 0.0))
-    main = _main_clause(plain, c)
-    asides = tuple(
-        (m.start(), m.end()) for m in re.finditer(r" {3,}", main) if not plain[m.start() : m.end()].isspace()
-    )
-    whole = replace(_score(main, c, plain), asides=asides)
-    turns = [m for m in c.turn.finditer(main) if m.start() > 0]
-    if turns:
-        cut = turns[-1].end()
-        tail_text = main[cut:]
-        if c.turn_subject.match(tail_text) and len(_WORD.findall(tail_text)) >= 4:
-            tail = _score(tail_text, c)
-            if tail.section is not None:
-                return Verdict(tail.section, tail.hedged, tail.scores, cut + tail.cue_at, asides)
-    return whole
 
 
 # Item texts ------------------------------------------------------------------------------------
@@ -346,15 +134,19 @@ def build_brief(source: Source) -> Brief:
         if verdict.section is None:
             continue
         text = clause_text(sentence.text, c)
-        if verdict.section == "pledges":
-            if verdict.hedged:
+        section, hedged = verdict.section, verdict.hedged
+        if section == "pledges" and not hedged:
+            strength = _strength(text, sentence.text)
+            section, hedged = ("obstacles", False) if strength == "negative" else (section, strength == "hedged")
+        if section == "pledges":
+            if hedged:
                 text = c.hedge_prefix + text
-            pledges.append(Pledge(text=text, actor=_actor(actors, sentence, verdict), sources=[sentence.n]))
-        elif verdict.section == "obstacles":
+            pledges.append(Pledge(text=text, actor=_actor(actors, sentence, verdict, source), sources=[sentence.n]))
+        elif section == "obstacles":
             obstacles.append(Obstacle(text=text, sources=[sentence.n]))
         else:
             next_steps.append(
-                NextStep(text=text, actor=_actor(actors, sentence, verdict), when=find_when(sentence.text, c),
+                NextStep(text=text, actor=_actor(actors, sentence, verdict, source), when=find_when(sentence.text, c),
                          sources=[sentence.n])
             )  # fmt: skip
     return Brief(
@@ -368,5 +160,25 @@ def build_brief(source: Source) -> Brief:
     )
 
 
-def _actor(actors: Actors, sentence: Sentence, verdict: Verdict) -> str | None:
-    return actors.subject(sentence.n, verdict.cue_at, verdict.asides)
+def _strength(text: str, sentence: str) -> str:
+    """How the sentence's clause that a firm pledge restates reads: "hedged" or "negative" when a reader
+    (the validator's commitment check) would find the pledge overstated, else "firm"."""
+    from .commitment import best_clause, read_strength
+
+    if read_strength(text).strength in ("hedged", "negative"):
+        return "firm"  # the item says so itself: it overstates nothing
+    strength = read_strength(best_clause(text, sentence)).strength
+    return strength if strength in ("hedged", "negative") else "firm"
+
+
+def _actor(actors: Actors, sentence: Sentence, verdict: Verdict, source: Source) -> str | None:
+    """Who acts: the actor just before the deciding cue, else another actor of the sentence, provided it
+    is the sentence's subject (directly, through a pronoun, or as the agent of a passive)."""
+    from .attribution import concerns
+
+    first = actors.subject(sentence.n, verdict.cue_at, verdict.asides)
+    candidates = [first] if first else []
+    candidates += actors.named(sentence.n)
+    if _PRONOUN.match(sentence.text):  # "We are going to ...": who "we" is, from the sentences before
+        candidates += [name for n in (sentence.n - 1, sentence.n - 2) if n >= 1 for name in actors.named(n)]
+    return next((name for name in dict.fromkeys(candidates) if concerns(source, sentence.n, name)), None)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from briefing.extractive import SECTIONS, build_brief, classify, clause_text, cue_data, cues, find_when, load_cues
+from briefing.filing import _starts, analyse
 from briefing.models import Brief
 from briefing.source import Source, load_source, source_from_text
 from briefing.validate import validate_brief
@@ -182,6 +184,60 @@ def test_cues(sentence: str, section: str | None, hedged: bool) -> None:
     assert verdict.hedged is hedged
 
 
+@pytest.mark.parametrize(
+    ("sentence", "section", "hedged"),
+    [
+        # a section needs a feature that stands for it: "not" and "but" alone make no obstacle
+        ("But the results were not what anyone had expected.", None, False),
+        # "declined to comment", "would not disclose": a non-answer, not a refusal of a plan
+        ("The company declined to comment on the report.", None, False),
+        ("A spokesman would not disclose the figure.", None, False),
+        ("Sales rose sharply due to strong demand over the holidays.", None, False),  # causal "due to"
+        ("The union rejected the offer on Monday.", "obstacles", False),
+        ("The vote has been postponed until after the election.", "obstacles", False),
+        ("The summit is scheduled to take place in Paris next month.", "next_steps", False),
+        ("The commission holds a public hearing on Wednesday with the operators.", "next_steps", False),  # present
+        ("The opposition called for an emergency session of parliament.", "next_steps", False),
+        ("The ministry unveiled a plan to cut emissions by 40% by 2030.", "pledges", False),
+        # the hedge word is read once, as the hedge (not again as generic uncertainty against a pledge)
+        ("The government has indicated its potential willingness to help.", "pledges", True),
+    ],
+)
+def test_feature_rules(sentence: str, section: str | None, hedged: bool) -> None:
+    verdict = classify(sentence)
+    assert verdict.section == section, (verdict.scores, verdict.cues)
+    assert verdict.hedged is hedged
+
+
+def test_a_section_needs_a_feature_that_stands_for_it() -> None:
+    data = cue_data()
+    data["weights"]["negation"] = [9, 9, 9]
+    data["weights"]["contrast"] = [9, 9, 9]
+    loud = load_cues(data)
+    verdict = classify("But the results were not what anyone had expected.", loud)
+    assert verdict.scores["obstacles"] > 0 and verdict.section is None
+
+
+def test_every_feature_has_fitted_weights() -> None:
+    data = cue_data()  # re-run bench/fit_cues.py --write after adding or renaming a feature
+    assert {f["name"] for f in data["feature"]} == set(data["weights"]) - {"bias"}
+
+
+def test_word_prefixes() -> None:
+    found = _starts(r"pledg(?:e|es)\b|(?:will|shall) go|\w+'ll|[$€] ?\d")
+    assert found == ("pledg", "will", "shall", "'ll", *"$€£¥₹")  # a currency class: any currency sign
+    assert _starts(r"(?:C|A)?[$€]\d") is None  # an optional group: matches may start anywhere
+    assert _starts(r"(?:do|does)n't\b|cannot") == ("do", "does", "cannot")
+
+
+def test_prefilter_never_changes_a_reading() -> None:
+    c = cues()
+    plain = replace(c, features=tuple(replace(f, starts=None) if f.starts != () else f for f in c.features))
+    sentences = [s.text for path in ARTICLES for s in load_source(path).sentences]
+    assert len(sentences) > 500
+    assert [analyse(t, c) for t in sentences] == [analyse(t, plain) for t in sentences]
+
+
 def test_negated_commitment_is_never_a_pledge() -> None:
     for sentence in ("The board did not approve the $5 million grant.", "Paris refused to provide more funding."):
         assert classify(sentence).section != "pledges"
@@ -218,9 +274,21 @@ def test_find_when(sentence: str, when: str | None) -> None:
 def test_cues_are_data() -> None:
     assert cues() is cues()  # loaded once
     data = cue_data()
-    data["classify"]["threshold"] = 1000
+    data["weights"]["bias"] = [-1000, -1000, -1000]
     strict = load_cues(data)
     assert classify("Canada pledged C$2 billion in military aid to Ukraine.", strict).section is None
-    data["cue"].append({"name": "x", "section": "nowhere", "weight": 1, "patterns": ["x"]})
+    data = cue_data()
+    del data["weights"]  # no fitted weights: every feature counts its hand-set prior
+    prior = load_cues(data)
+    assert prior.weights["commitment verb"] == next(f.prior for f in prior.features if f.name == "commitment verb")
+    assert classify("Canada pledged C$2 billion in military aid to Ukraine.", prior).section == "pledges"
+    data["weights"] = {"no such feature": [1, 2, 3]}
+    with pytest.raises(ValueError, match="unknown feature"):
+        load_cues(data)
+    data["weights"] = {"bias": [1, 2]}
+    with pytest.raises(ValueError, match="one number per section"):
+        load_cues(data)
+    data = cue_data()
+    data["feature"].append({"name": "x", "patterns": ["x"], "excludes": ["nowhere"]})
     with pytest.raises(ValueError, match="unknown section"):
         load_cues(data)
