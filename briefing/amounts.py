@@ -70,7 +70,10 @@ _SCALE_AFTER = re.compile(
     r"(?P<gap>" + GAP + r")?(?P<scale>" + alternation(lx.SCALE_ABBREVIATIONS) + r")(?![\w])", re.IGNORECASE
 )
 _PERCENT_AFTER = re.compile(
-    r"[ \t]?%|(?:" + GAP + r"|-)(?P<word>" + alternation(lx.PERCENT_WORDS).replace(r"\ ", f"(?:{GAP}|-)")
+    r"[ \t]?%|(?:"
+    + GAP
+    + r"|-)(?P<word>"
+    + alternation(lx.PERCENT_WORDS).replace(r"\ ", f"(?:{GAP}|-)")
     + r")(?![\w])",
     re.IGNORECASE,
 )
@@ -166,8 +169,10 @@ def _scale(text: str, p: Parse) -> bool:
     if word in lx.GLUED_ONLY_SCALES:
         if match.group("gap"):
             return False
-        if word in lx.MONEY_ONLY_SCALES and p.currency is None and not (
-            _CODE_AFTER.match(text, match.end()) or _NAME_AFTER.match(text, match.end())
+        if (
+            word in lx.MONEY_ONLY_SCALES
+            and p.currency is None
+            and not (_CODE_AFTER.match(text, match.end()) or _NAME_AFTER.match(text, match.end()))
         ):
             return False
     factor = lx.SCALE_ABBREVIATIONS[word]

@@ -58,9 +58,7 @@ class Settings:
     article_date: str | None = None
 
     def __repr__(self) -> str:  # the key is never shown, not even its length
-        shown = ", ".join(
-            f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name != "api_key"
-        )
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name != "api_key")
         key = "'***'" if self.api_key else "None"
         return f"Settings({shown}, api_key={key})"
 
@@ -78,9 +76,7 @@ class Settings:
             "api_key": _env(env, "BRIEFING_API_KEY", "OPENAI_API_KEY"),
             "timeout": _number(_env(env, "BRIEFING_TIMEOUT"), "BRIEFING_TIMEOUT", float, None),
             "retries": _number(_env(env, "BRIEFING_RETRIES"), "BRIEFING_RETRIES", int, None),
-            "max_input_tokens": _number(
-                _env(env, "BRIEFING_MAX_INPUT_TOKENS"), "BRIEFING_MAX_INPUT_TOKENS", int, None
-            ),
+            "max_input_tokens": _number(_env(env, "BRIEFING_MAX_INPUT_TOKENS"), "BRIEFING_MAX_INPUT_TOKENS", int, None),
             "prompts_dir": _path(_env(env, "BRIEFING_PROMPTS")),
             "template": _path(_env(env, "BRIEFING_TEMPLATE")),
             "cache_dir": _path(_env(env, "BRIEFING_CACHE_DIR")),
@@ -103,7 +99,4 @@ def _path(raw: str | None) -> Path | None:
 def endpoint_configured(base_url: str | None = None, env: Mapping[str, str] | None = None) -> bool:
     """True when a model endpoint is configured: a key or a base URL, by flag or environment."""
     env = os.environ if env is None else env
-    return bool(
-        base_url
-        or _env(env, "BRIEFING_API_KEY", "OPENAI_API_KEY", "BRIEFING_BASE_URL", "OPENAI_BASE_URL")
-    )
+    return bool(base_url or _env(env, "BRIEFING_API_KEY", "OPENAI_API_KEY", "BRIEFING_BASE_URL", "OPENAI_BASE_URL"))

@@ -60,17 +60,41 @@ _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # spaces, or one line break
 DATE_PATTERN = re.compile(
     r"(?:(?<![\w-])|(?<=mid-))(?:"
     r"(?P<iso>(?P<iy>1[89]\d\d|2[01]\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))(?![\w-])"
-    + r"|" + _DAY.format(name="d1") + _GAP + r"(?:of" + _GAP + r")?" + _MONTH.format(name="m1")
-    + r"(?:,?" + _GAP + _YEAR.format(name="y1") + r")?"
-    + r"|" + _MONTH.format(name="m2") + _GAP + _DAY.format(name="d2") + r"(?![\d,.]\d)"
-    + r"(?:,?" + _GAP + _YEAR.format(name="y2") + r")?"
-    + r"|" + _MONTH.format(name="m3") + r",?" + _GAP + r"(?:of" + _GAP + r")?" + _YEAR.format(name="y3")
-    + r"|" + _MONTH.format(name="m4")
+    + r"|"
+    + _DAY.format(name="d1")
+    + _GAP
+    + r"(?:of"
+    + _GAP
+    + r")?"
+    + _MONTH.format(name="m1")
+    + r"(?:,?"
+    + _GAP
+    + _YEAR.format(name="y1")
+    + r")?"
+    + r"|"
+    + _MONTH.format(name="m2")
+    + _GAP
+    + _DAY.format(name="d2")
+    + r"(?![\d,.]\d)"
+    + r"(?:,?"
+    + _GAP
+    + _YEAR.format(name="y2")
+    + r")?"
+    + r"|"
+    + _MONTH.format(name="m3")
+    + r",?"
+    + _GAP
+    + r"(?:of"
+    + _GAP
+    + r")?"
+    + _YEAR.format(name="y3")
+    + r"|"
+    + _MONTH.format(name="m4")
     + r")(?![\w])",
     re.IGNORECASE,
 )
 _FULL_NAMES = frozenset(name.lower() for name in calendar.month_name if name)
-_OPENERS = "([“\"‘"
+_OPENERS = '([“"‘'
 _NEXT_WORD = re.compile(r"[ \t]+[a-z]{2,}|[-–][A-Za-z]")  # "its May meeting", "the May-June lull"
 
 

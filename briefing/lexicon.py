@@ -167,7 +167,8 @@ NOUN_STOPWORDS = _words(
     more less most least other others such into onto over under about around up down out off than then
     there here all both either neither every some any many much few several again already still even
     year years month months week weeks day days decade decades million billion thousand trillion hundred
-    dozen said say says according""")
+    dozen said say says according"""
+)
 # Nouns a count may be restated with ("30 nations" / "30 countries").
 NOUN_SYNONYMS = (
     frozenset({"nation", "country", "state", "member", "ally"}),
@@ -185,4 +186,5 @@ HUMAN_NOUNS = _words(
     """passenger worker employee soldier troop resident civilian student patient victim child adult voter
     member official staff personnel migrant refugee citizen customer user fan player teacher doctor nurse
     officer survivor prisoner hostage casualty inmate volunteer protester demonstrator man woman men women
-    children adult parent family household applicant recruit visitor tourist subscriber""")
+    children adult parent family household applicant recruit visitor tourist subscriber"""
+)

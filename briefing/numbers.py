@@ -21,9 +21,15 @@ __all__ = ["Reading", "Value", "read_number", "read_ordinal", "round_unit"]
 
 _SCALE_WORDS = alternation(lx.SCALES)
 _WORDS = re.compile(
-    r"(?<![\w-])(?:(?:a|an|(?:a[ \t]+)?half[ \t]+an?)[ \t]+(?:dozen|hundred|" + _SCALE_WORDS + r")|"
-    + alternation([*lx.UNITS, *lx.TENS]) + r")(?:(?:" + GAP + r"|-)(?:and[ \t]+(?:a[ \t]+)?)?(?:"
-    + alternation([*lx.UNITS, *lx.TENS, *lx.SCALES, "hundred", "dozen", "half"]) + r"))*(?![\w])",
+    r"(?<![\w-])(?:(?:a|an|(?:a[ \t]+)?half[ \t]+an?)[ \t]+(?:dozen|hundred|"
+    + _SCALE_WORDS
+    + r")|"
+    + alternation([*lx.UNITS, *lx.TENS])
+    + r")(?:(?:"
+    + GAP
+    + r"|-)(?:and[ \t]+(?:a[ \t]+)?)?(?:"
+    + alternation([*lx.UNITS, *lx.TENS, *lx.SCALES, "hundred", "dozen", "half"])
+    + r"))*(?![\w])",
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(r"(?<![\w-])(?:" + alternation(lx.ORDINALS) + r")(?![\w-])", re.IGNORECASE)
@@ -154,12 +160,12 @@ def _name_before(text: str, start: int) -> bool:
 def _at_sentence_start(text: str, pos: int) -> bool:
     """Nothing but a sentence end, a line break, a bullet, a bracket or a quote before `pos`."""
     window = text[max(0, pos - 40) : pos]
-    head = window.rstrip(" \t\r\f\v\n\"“‘(*_")
-    if any(c in window[len(head) :] for c in "\n\"“‘(*"):
+    head = window.rstrip(' \t\r\f\v\n"“‘(*_')
+    if any(c in window[len(head) :] for c in '\n"“‘(*'):
         return True
     if not head:
         return pos <= 40
-    return head[-1] in ".!?:;•*#>\n|\"“‘([—–-"
+    return head[-1] in '.!?:;•*#>\n|"“‘([—–-'
 
 
 def _after_group_of(text: str, start: int) -> bool:
@@ -188,7 +194,7 @@ def _read_words(text: str, match: re.Match[str]) -> Reading | None:
 
 
 def _word_value(raw: str) -> tuple[Decimal, Decimal] | None:
-    """"twenty-five" -> 25, "half a million" -> 500000, "two and a half billion" -> 2.5e9, with precision."""
+    """ "twenty-five" -> 25, "half a million" -> 500000, "two and a half billion" -> 2.5e9, with precision."""
     total, current, smallest = Decimal(0), Decimal(0), Decimal(1)
     half_of_next = False
     tokens = [t for t in re.split(r"[\s-]+", raw.lower()) if t and t != "and"]

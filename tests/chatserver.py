@@ -101,11 +101,18 @@ def completion(
     }
 
 
-def reply(content: str, *, finish_reason: str = "stop", prompt_tokens: int = 10, completion_tokens: int = 5,
-          headers: Mapping[str, str] | None = None) -> Step:
+def reply(
+    content: str,
+    *,
+    finish_reason: str = "stop",
+    prompt_tokens: int = 10,
+    completion_tokens: int = 5,
+    headers: Mapping[str, str] | None = None,
+) -> Step:
     """A 200 chat completion whose message content is `content`."""
-    body = completion(content, finish_reason=finish_reason, prompt_tokens=prompt_tokens,
-                      completion_tokens=completion_tokens)
+    body = completion(
+        content, finish_reason=finish_reason, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens
+    )
     return Step(json=body, headers=dict(headers or {}))
 
 
@@ -119,15 +126,27 @@ def no_choices() -> Step:
     return Step(json={**completion(""), "choices": []})
 
 
-def error(status: int, message: str = "error", *, type: str = "server_error", code: str | None = None,
-          param: str | None = None, headers: Mapping[str, str] | None = None) -> Step:
+def error(
+    status: int,
+    message: str = "error",
+    *,
+    type: str = "server_error",
+    code: str | None = None,
+    param: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Step:
     """An HTTP error with an OpenAI-style `{"error": {...}}` body."""
     body = {"error": {"message": message, "type": type, "param": param, "code": code}}
     return Step(status=status, json=body, headers=dict(headers or {}))
 
 
-def raw(status: int, body: str | bytes, *, content_type: str = "text/plain; charset=utf-8",
-        headers: Mapping[str, str] | None = None) -> Step:
+def raw(
+    status: int,
+    body: str | bytes,
+    *,
+    content_type: str = "text/plain; charset=utf-8",
+    headers: Mapping[str, str] | None = None,
+) -> Step:
     """Any status with a literal body (an HTML page, plain text, broken JSON...)."""
     data = body.encode() if isinstance(body, str) else body
     return Step(status=status, body=data, content_type=content_type, headers=dict(headers or {}))
@@ -225,9 +244,7 @@ class ChatServer:
         self._httpd.owner = self
         self.port: int = self._httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/v1"
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
         self._thread.start()
 
     # -- script ---------------------------------------------------------------------------------

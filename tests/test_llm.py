@@ -70,11 +70,17 @@ class Recorder:
         self.delays.append(seconds)
 
 
-def make(server: ChatServer, *, gate: RateGate | None = None, sleep: Callable[[float], None] | None = None,
-         **overrides: Any) -> tuple[ChatClient, Recorder]:
+def make(
+    server: ChatServer, *, gate: RateGate | None = None, sleep: Callable[[float], None] | None = None, **overrides: Any
+) -> tuple[ChatClient, Recorder]:
     recorder = Recorder()
-    values: dict[str, Any] = {"base_url": server.url, "api_key": KEY, "model": "test-model", "timeout": 5.0,
-                              "temperature": 0.2}
+    values: dict[str, Any] = {
+        "base_url": server.url,
+        "api_key": KEY,
+        "model": "test-model",
+        "timeout": 5.0,
+        "temperature": 0.2,
+    }
     values.update(overrides)
     client = ChatClient(Settings(**values), gate=gate, sleep=sleep or recorder)
     return client, recorder
@@ -310,9 +316,7 @@ def test_hanging_every_time_gives_up_naming_the_timeout(chat_server: ChatServer)
 
 
 def test_real_sleeps_honour_retry_after_and_backoff(chat_server: ChatServer) -> None:
-    chat_server.script(
-        error(429, "slow", headers={"retry-after-ms": "300"}), error(502, "bad gateway"), reply(ANSWER)
-    )
+    chat_server.script(error(429, "slow", headers={"retry-after-ms": "300"}), error(502, "bad gateway"), reply(ANSWER))
     client, _ = make(chat_server, sleep=time.sleep)
     started = time.monotonic()
     assert call(client).requests == 3
@@ -362,14 +366,23 @@ def test_client_errors_are_not_retried(
 @pytest.mark.parametrize(
     ("step", "must_say", "requests"),
     [
-        (raw(502, "<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>",
-             content_type="text/html"), ["HTTP 502", "HTML page", "502 Bad Gateway"], 3),
-        (raw(200, "<!DOCTYPE html><html><head><title>Open WebUI</title></head></html>",
-             content_type="text/html"), ["OpenAI-compatible", "HTML page", "Open WebUI"], 1),
+        (
+            raw(
+                502,
+                "<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>",
+                content_type="text/html",
+            ),
+            ["HTTP 502", "HTML page", "502 Bad Gateway"],
+            3,
+        ),
+        (
+            raw(200, "<!DOCTYPE html><html><head><title>Open WebUI</title></head></html>", content_type="text/html"),
+            ["OpenAI-compatible", "HTML page", "Open WebUI"],
+            1,
+        ),
         (raw(200, "OK"), ["OpenAI-compatible", "text/plain", "OK"], 1),
         (raw(200, '{"choices": [', content_type="application/json"), ["OpenAI-compatible"], 1),
-        (raw(200, '{"object": "list", "data": []}', content_type="application/json"),
-         ["OpenAI-compatible"], 1),
+        (raw(200, '{"object": "list", "data": []}', content_type="application/json"), ["OpenAI-compatible"], 1),
         (Step(json={"error": {"message": "model is loading"}}), ["model is loading"], 1),
     ],
 )
@@ -446,8 +459,7 @@ def test_fallback_requests_still_retry_glitches(chat_server: ChatServer) -> None
     ("message", "param", "expected"),
     [
         ("response_format type 'json_schema' is not supported", None, True),
-        ("Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
-         None, True),
+        ("Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", None, True),
         ("json_schema is not supported by this backend", None, True),
         ("Unknown field: json_object", None, True),
         ("structured outputs are unavailable for this model", None, True),
@@ -560,8 +572,10 @@ def _with_key(step: Step, key: str) -> Step:
         ('```JSON\n{"title": "x"}```', {"title": "x"}),
         ('Here is the brief:\n```json\n{"a": {"b": [1, 2]}}\n```\nHope it helps!', {"a": {"b": [1, 2]}}),
         ('Sure! {"title": "x", "n": 2} Let me know.', {"title": "x", "n": 2}),
-        ('{"text": "braces } and { inside strings", "q": "a \\" quote"}',
-         {"text": "braces } and { inside strings", "q": 'a " quote'}),
+        (
+            '{"text": "braces } and { inside strings", "q": "a \\" quote"}',
+            {"text": "braces } and { inside strings", "q": 'a " quote'},
+        ),
         ('Use {placeholders} like this: {"title": "real"}', {"title": "real"}),
         ('Note {unclosed\n```json\n{"title": "fenced wins"}\n```', {"title": "fenced wins"}),
         ('{"title": "ünïcödé ✓"}', {"title": "ünïcödé ✓"}),
