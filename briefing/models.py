@@ -6,19 +6,24 @@ optional with a default.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = ["Brief", "NextStep", "Obstacle", "Person", "Pledge", "brief_json_schema"]
 
 
+def _sources() -> Any:
+    return Field(default_factory=list, description="Numbers of the sentences the item rests on")
+
+
 class _Item(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    sources: list[int] = Field(default_factory=list, description="Numbers of the supporting sentences")
+    if TYPE_CHECKING:  # declared last in each item, so that JSON keeps the contract's order
+        sources: list[int]
 
-    @field_validator("sources")
+    @field_validator("sources", check_fields=False)
     @classmethod
     def _sorted_unique(cls, value: list[int]) -> list[int]:
         return sorted(set(value))
@@ -29,6 +34,7 @@ class Person(_Item):
 
     name: str
     role: str
+    sources: list[int] = _sources()
 
 
 class Pledge(_Item):
@@ -36,12 +42,14 @@ class Pledge(_Item):
 
     text: str
     actor: str | None = None
+    sources: list[int] = _sources()
 
 
 class Obstacle(_Item):
     """A shortage, refusal, demand, opposition or constraint."""
 
     text: str
+    sources: list[int] = _sources()
 
 
 class NextStep(_Item):
@@ -50,6 +58,7 @@ class NextStep(_Item):
     text: str
     actor: str | None = None
     when: str | None = None
+    sources: list[int] = _sources()
     when_date: str | None = Field(
         default=None, description="`when` anchored to the article's date (ISO 8601 date or interval)"
     )

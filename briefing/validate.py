@@ -142,8 +142,8 @@ def _verdict(figure: Figure, cited: tuple[int, ...], ledger: Ledger, *, hint: bo
         reason = _difference(figure, related)
         return "mismatch", f"{figure.text}: {reason}; the source has {_at(related)}", related
     nearest = _nearest(figure, ledger, cited) if hint else None
-    hint = f"; the source has {_at(nearest)}" if nearest else ""
-    return "not_in_source", f"{figure.text}: not in the source{hint}", nearest
+    where = f"; the source has {_at(nearest)}" if nearest else ""
+    return "not_in_source", f"{figure.text}: not in the source{where}", nearest
 
 
 def _at(figure: Figure) -> str:
