@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .source import Source
@@ -425,7 +426,7 @@ class _Finder:
             self.mention(actor, n, match.start(), match.end(), match.group())
         for key, actor in list(self.actors.items()):
             if actor.kind == "group" and key.startswith("the ") and actor.sentences and actor.sentences[0] < n:
-                for match in re.finditer(rf"\b(?:the|this|that) {re.escape(key[4:])}\b", text, re.I):
+                for match in _group_reference(key[4:]).finditer(text):
                     self.mention(actor, n, match.start(), match.end(), actor.name)
 
     def unknowns(self, per_sentence: list[tuple[int, str, list[_Run]]]) -> None:
@@ -474,6 +475,12 @@ class _Finder:
             return False
         first = _plain(run.words[0]).lower()
         return not (len(run.words) == 1 and self.aliases.get(first, key) != key)
+
+
+@lru_cache(maxsize=256)
+def _group_reference(head: str) -> re.Pattern[str]:
+    """ "the coalition", "this coalition": compiled once per head word, not in `re`'s own small cache."""
+    return re.compile(rf"\b(?:the|this|that) {re.escape(head)}\b", re.IGNORECASE)
 
 
 def find_actors(source: Source, data: dict[str, Any]) -> Actors:

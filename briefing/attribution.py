@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
     from .source import Source
@@ -59,6 +60,10 @@ def _plain(name: str) -> str:
     return " ".join(name.split()).lower()
 
 
+_COUNTRY_PATTERNS = {
+    country: re.compile(r"\b(?:" + "|".join(re.escape(n) for n in (country, *others)) + r")\b")
+    for country, others in COUNTRY_ALIASES.items()
+}
 _COUNTRY_GROUPS: dict[str, frozenset[str]] = {}
 for _country, _others in COUNTRY_ALIASES.items():
     _group = frozenset({_plain(_country), *(_plain(o) for o in _others)})
@@ -104,17 +109,22 @@ class ActorIndex:
 
 
 def actor_index(source: Source) -> ActorIndex:
-    return _cached_index(source)
+    """The article's alias groups, built once per Source (and dropped with it)."""
+    index = _INDEXES.get(source)
+    if index is None:
+        index = _INDEXES[source] = _build_index(source)
+    return index
 
 
-@lru_cache(maxsize=32)
-def _cached_index(source: Source) -> ActorIndex:
+_INDEXES: WeakKeyDictionary[Source, ActorIndex] = WeakKeyDictionary()
+
+
+def _build_index(source: Source) -> ActorIndex:
     """Alias groups from the article's actors (merged mentions, surnames, titles, countries in roles)."""
     index = ActorIndex()
     from .actors import find_actors
-    from .filing import cues
 
-    actors = find_actors(source, cues().actors).all
+    actors = find_actors(source, _actor_data()).all
     for actor in actors:
         names = {_plain(s) for s in actor.names} | {_plain(actor.name)}
         for name in list(names):
@@ -122,8 +132,8 @@ def _cached_index(source: Source) -> ActorIndex:
             if len(parts) > 1 and actor.kind == "person":
                 names.add(parts[-1])  # surname
         role = actor.role or ""
-        for country, others in COUNTRY_ALIASES.items():
-            if any(re.search(rf"\b{re.escape(n)}\b", role) for n in (country, *others)):
+        for country, pattern in _COUNTRY_PATTERNS.items():
+            if pattern.search(role):
                 names.add(_plain(country))
         title = re.sub(r"^.*[’']s\s+|^(?:[A-Z]\w+\s+)?(?=[A-Z])", "", role) if actor.kind == "person" else ""
         if title and title[:1].isupper() and len(title.split()) <= 3:
@@ -132,20 +142,40 @@ def _cached_index(source: Source) -> ActorIndex:
     return index
 
 
+@lru_cache(maxsize=1)
+def _actor_data() -> dict[str, object]:
+    """The `[actors]` table of cues.toml, without compiling the engine's other cues (start-up time)."""
+    from .filing import cue_data
+
+    return dict(cue_data().get("actors", {}))
+
+
 def _names(text: str, aliases: set[str]) -> re.Match[str] | None:
-    best: re.Match[str] | None = None
-    for alias in aliases:
-        flags = 0 if len(alias) <= 3 else re.IGNORECASE  # "US", "UN", "EU" only in capitals
-        pattern = re.escape(alias) if flags else re.escape(alias.upper())
-        match = re.search(rf"(?<![\w.]){pattern}(?![\w])", text, flags)
-        if match and (best is None or match.start() < best.start()):
-            best = match
-    return best
+    """The first mention of any alias in `text` ("US", "UN", "EU": only in capitals)."""
+    return _alias_pattern(frozenset(aliases)).search(text)
+
+
+@lru_cache(maxsize=256)
+def _alias_pattern(aliases: frozenset[str]) -> re.Pattern[str]:
+    """One compiled pattern per alias set, kept here rather than in `re`'s own cache: compiling a pattern
+    per alias and call would push the parser's patterns out of that cache and make it recompile them."""
+    short = [re.escape(a.upper()) for a in sorted(aliases, key=len, reverse=True) if len(a) <= 3]
+    long = [re.escape(a) for a in sorted(aliases, key=len, reverse=True) if len(a) > 3]
+    parts = [*short, *(f"(?i:{a})" for a in long)] or ["(?!)"]
+    return re.compile(r"(?<![\w.])(?:" + "|".join(parts) + r")(?![\w])")
 
 
 def concerns(source: Source, n: int, actor: str) -> bool:
     """Sentence `n` has `actor` (or an alias) as its subject, directly or through a pronoun."""
-    aliases = actor_index(source).aliases(actor)
+    if _concerns(source, n, _EMPTY.aliases(actor)):  # names and countries first: no need to read the article's actors
+        return True
+    return _concerns(source, n, actor_index(source).aliases(actor))
+
+
+_EMPTY = ActorIndex()
+
+
+def _concerns(source: Source, n: int, aliases: set[str]) -> bool:
     body = _LEAD_IN.sub("", source.sentence(n).text)
     subject = _subject(body)
     if _names(subject, aliases):

@@ -8,12 +8,8 @@ BRIEFING_DEBUG=1, and never with local variables.
 from __future__ import annotations
 
 import functools
-import json
 import logging
-import os
-import re
 import sys
-import traceback
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -22,6 +18,18 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .errors import BriefingError, UsageError
+from .terminal import (
+    ScrubbingFormatter,
+    dumps,
+    emit,
+    failure,
+    one_line,
+    parse_date,
+    run_figures,
+    run_sentences,
+    run_validate,
+    say,
+)
 
 __all__ = ["app", "main"]
 
@@ -43,11 +51,6 @@ class TextFormat(str, Enum):
     json = "json"
 
 
-def _fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"briefing: {message}", err=True)
-    return typer.Exit(code)
-
-
 def handled(function: F) -> F:
     """Turn BriefingError (and any surprise) into one stderr line and an exit code."""
 
@@ -55,66 +58,15 @@ def handled(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except BriefingError as exc:
-            _debug_traceback()
-            raise _fail(f"error: {_one_line(str(exc))}", exc.exit_code) from None
-        except KeyboardInterrupt:
-            raise _fail("interrupted", 130) from None
         except (typer.Exit, typer.Abort):
             raise
-        except Exception as exc:  # a bug: say so in one line, trace only on request
-            _debug_traceback()
-            name = type(exc).__name__
-            raise _fail(
-                f"internal error: {name}: {_one_line(str(exc))} (set BRIEFING_DEBUG=1 for a traceback)", 1
-            ) from None
+        except (BriefingError, KeyboardInterrupt, Exception) as exc:
+            raise typer.Exit(failure(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def _debug_traceback() -> None:
-    """With BRIEFING_DEBUG=1, the traceback of the exception being handled (no locals, no key)."""
-    if os.environ.get("BRIEFING_DEBUG") == "1":
-        sys.stderr.write(_scrub(traceback.format_exc()))
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes (tab and newline stay)
-
-
-def _scrub(text: str) -> str:
-    """`text` without the API key (should any message carry it) and without control characters."""
-    for name in ("BRIEFING_API_KEY", "OPENAI_API_KEY"):
-        key = os.environ.get(name, "").strip()
-        if len(key) >= 8:  # shorter values would mask ordinary words
-            text = text.replace(key, "***")
-    return _CONTROL.sub("", text)
-
-
-def _one_line(text: str, limit: int = 400) -> str:
-    text = " ".join(_scrub(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class _ScrubbingFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return _scrub(super().format(record))
-
-
-def _emit(text: str) -> None:
-    try:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:  # `briefing ... | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(0) from None
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-# validate ---------------------------------------------------------------------------------------
+# validate, figures, sentences: the work is in `terminal`, which the fast path of `entry` runs too.
 @app.command()
 @handled
 def validate(
@@ -124,21 +76,9 @@ def validate(
     date: DateOpt = None,
 ) -> None:
     """Check every figure, quotation and statement in BRIEF against the article. Exit 3 when any is unsupported."""
-    from .report import report_text
-    from .source import load_source, read_text
-    from .validate import validate_brief
-
-    if brief == "-" and source == "-":
-        raise UsageError("only one of BRIEF and --source can be read from stdin")
-    article = load_source(source)
-    text = read_text(brief)
-    report = validate_brief(text, article, date=_date(date))
-    _emit(_dumps(report.to_dict()) if format is TextFormat.json else report_text(report, article))
-    if not report.ok:
-        raise typer.Exit(3)
+    raise typer.Exit(run_validate(brief, source, format.value, date))
 
 
-# figures ----------------------------------------------------------------------------------------
 @app.command()
 @handled
 def figures(
@@ -146,11 +86,7 @@ def figures(
     format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
 ) -> None:
     """Print the article's figure ledger: every amount, count, percentage, date and year."""
-    from .report import ledger_dict, ledger_text
-    from .source import load_source
-
-    source = load_source(article)
-    _emit(_dumps(ledger_dict(source)) if format is TextFormat.json else ledger_text(source))
+    raise typer.Exit(run_figures(article, format.value))
 
 
 @app.command()
@@ -160,11 +96,7 @@ def sentences(
     format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
 ) -> None:
     """Print the article's clean text, one numbered sentence per line, as briefs cite it ([S3])."""
-    from .report import sentences_dict
-    from .source import load_source
-
-    source = load_source(article)
-    _emit(_dumps(sentences_dict(source)) if format is TextFormat.json else source.numbered())
+    raise typer.Exit(run_sentences(article, format.value))
 
 
 # generate ---------------------------------------------------------------------------------------
@@ -222,21 +154,12 @@ MaxTokensOpt = Annotated[
 ]
 
 
-def _date(text: str | None) -> str | None:
-    """--date, checked now (a bad date is a usage error before any work)."""
-    if text is None:
-        return None
-    from .anchor import parse_date_option
-
-    return parse_date_option(text).isoformat()
-
-
 def _settings(**flags: Any) -> Any:
     from .config import Settings
 
     if flags.pop("verbose", False):
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_ScrubbingFormatter("briefing: %(message)s"))
+        handler.setFormatter(ScrubbingFormatter("briefing: %(message)s"))
         logger = logging.getLogger("briefing")
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
@@ -280,22 +203,22 @@ def generate(
     settings = _settings(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, strict=strict, no_cache=no_cache,
-        max_input_tokens=max_input_tokens, verbose=verbose, article_date=_date(date),
+        max_input_tokens=max_input_tokens, verbose=verbose, article_date=parse_date(date),
     )  # fmt: skip
     chosen = choose_engine(engine.value, settings)
     if engine is Engine.auto:
-        typer.echo(_engine_note(chosen, settings), err=True)
+        say(_engine_note(chosen, settings))
     result = generate_brief(article, engine=chosen, settings=settings)
-    text = _dumps(result.to_dict()) + "\n" if format is OutputFormat.json else result.markdown
+    text = dumps(result.to_dict()) + "\n" if format is OutputFormat.json else result.markdown
     if output is not None:
         write_atomic(output, text)
     else:
-        _emit(text)
+        emit(text)
     for warning in result.warnings:
-        typer.echo(f"briefing: warning: {_one_line(warning, 1000)}", err=True)
+        say(f"warning: {one_line(warning, 1000)}")
     if not result.ok:
-        names = _one_line(", ".join(f.text for f in result.report.unsupported), 300)
-        typer.echo(f"briefing: not supported by the source: {names} (marked ⚠ unverified)", err=True)
+        names = one_line(", ".join(f.text for f in result.report.unsupported), 300)
+        say(f"not supported by the source: {names} (marked ⚠ unverified)")
         if settings.strict:
             raise typer.Exit(3)
 
@@ -332,14 +255,14 @@ def batch(
     settings = _settings(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, no_cache=no_cache, max_input_tokens=max_input_tokens,
-        verbose=verbose, article_date=_date(date),
+        verbose=verbose, article_date=parse_date(date),
     )  # fmt: skip
     paths = expand_inputs(inputs, exclude=out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir} is not a folder", hint="give --out-dir a folder")
     chosen = choose_engine(engine.value, settings)
     if engine is Engine.auto:
-        typer.echo(_engine_note(chosen, settings), err=True)
+        say(_engine_note(chosen, settings))
     client = None
     if chosen == "llm":
         from .llm import RateGate
@@ -350,7 +273,7 @@ def batch(
             paths, out_dir, settings=settings, engine=chosen, output_format=format.value,
             concurrency=concurrency, force=force, client=client, on_done=advance,
         )  # fmt: skip
-    _emit(_batch_table(items))
+    emit(_batch_table(items))
     raise typer.Exit(exit_code(items))
 
 
@@ -403,7 +326,7 @@ def cache_info() -> None:
     from .cache import ReplyCache
 
     info = ReplyCache.default().info()
-    _emit(f"{info['path']}\n{info['entries']} replies, {info['bytes']:,} bytes")
+    emit(f"{info['path']}\n{info['entries']} replies, {info['bytes']:,} bytes")
 
 
 @cache_app.command("clear")
@@ -413,7 +336,7 @@ def cache_clear() -> None:
     from .cache import ReplyCache
 
     cache = ReplyCache.default()
-    _emit(f"removed {cache.clear()} replies from {cache.directory}")
+    emit(f"removed {cache.clear()} replies from {cache.directory}")
 
 
 def _engine_note(chosen: str, settings: Any) -> str:
@@ -424,5 +347,5 @@ def _engine_note(chosen: str, settings: Any) -> str:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Run the Typer application (the console script starts at `briefing.entry:main`)."""
     app(prog_name="briefing")

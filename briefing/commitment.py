@@ -62,9 +62,16 @@ class Reading:
     cue: str = ""
 
 
-@lru_cache(maxsize=8192)
 def read_strength(text: str) -> Reading:
     """Negative beats hedged beats firm: "will not send troops" is a refusal, whatever else it says."""
+    return _read_strength(text) if len(text) <= _CACHED else _read_strength.__wrapped__(text)
+
+
+_CACHED = 2000  # characters: longer texts (no real clause is) are read every time, not kept
+
+
+@lru_cache(maxsize=4096)
+def _read_strength(text: str) -> Reading:
     negative = _NEGATIVE.search(text)
     if negative:
         return Reading("negative", negative.group(0))
@@ -77,8 +84,12 @@ def read_strength(text: str) -> Reading:
     return Reading("none")
 
 
-@lru_cache(maxsize=8192)
 def _stems(text: str) -> frozenset[str]:
+    return _cached_stems(text) if len(text) <= _CACHED else _cached_stems.__wrapped__(text)
+
+
+@lru_cache(maxsize=4096)
+def _cached_stems(text: str) -> frozenset[str]:
     return frozenset(w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 

@@ -82,11 +82,56 @@ def read_ordinal(text: str, pos: int) -> Reading | None:
 
 
 # Digits -------------------------------------------------------------------------------------------
+# Around a plain number ("0;", "(12)", "3, 4") nothing can qualify, scale, price or name it.
+_NOT_PLAIN = frozenset("$€£¥₹₩₽₴₺₦₱₪~+-–—/\\.:%#'’&@_")
+
+
+def _plain(text: str, start: int, end: int, raw: str) -> bool:
+    """A bare count: no word, symbol or joint on either side, across the gap the full reading looks over
+    (spaces, tabs, one line break)."""
+    i = _gap_back(text, start)
+    before = text[i - 1] if i > 0 else ""
+    j = _gap_ahead(text, end)
+    after = text[j] if j < len(text) else ""
+    if before.isalpha() or before in _NOT_PLAIN or after.isalpha() or after in _NOT_PLAIN:
+        return False
+    if after.isdigit() and (j == end or "," in text[j : j + 5]):
+        return False  # "12" glued to more digits, or "3 4,000": digits apart, read with care
+    return not (len(raw) == 4 and YEAR.fullmatch(raw))
+
+
+def _gap_ahead(text: str, at: int) -> int:
+    at = _blanks(text, at, 1)
+    if text.startswith("\n", at):
+        at = _blanks(text, at + 1, 1)
+    return at
+
+
+def _gap_back(text: str, at: int) -> int:
+    at = _blanks(text, at, -1)
+    if at > 0 and text[at - 1] == "\n":
+        at = _blanks(text, at - 1, -1)
+    return at
+
+
+def _blanks(text: str, at: int, step: int) -> int:
+    """Past the spaces and tabs from `at`, forwards (step 1) or backwards (step -1)."""
+    if step > 0:
+        while at < len(text) and text[at] in " \t\r":
+            at += 1
+    else:
+        while at > 0 and text[at - 1] in " \t\r":
+            at -= 1
+    return at
+
+
 def _read_digits(text: str, match: re.Match[str]) -> Reading | None:
     raw = match.group()
     start, end = match.span()
     if len(raw) > MAX_DIGITS:
         return None  # an identifier, not an amount
+    if _plain(text, start, end, raw):  # the common case of dense figures, read without the full analysis
+        return Reading("count", Decimal(raw.replace(",", "")), start, end, STEPS[len(raw.partition(".")[2])])
     p = Parse(Decimal(raw.replace(",", "")), STEPS[len(raw.partition(".")[2])], start, end)
     suffix = _ORDINAL_SUFFIX.match(text, end) if text[end : end + 1] in _ORDINAL_FIRST else None
     if suffix is not None:

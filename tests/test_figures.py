@@ -414,9 +414,32 @@ def test_linear_time_on_100_kb(name: str) -> None:
     assert len(text) >= 90_000
     best = float("inf")
     for _ in range(3):  # the fastest of a few runs: other processes on the machine only ever add time
-        started = time.process_time()
+        started = time.thread_time()
         extract_figures(text)
-        best = min(best, time.process_time() - started)
+        best = min(best, time.thread_time() - started)
         if best < 0.5:
             break
     assert best < 1.0, f"{name}: {best:.2f} s of CPU time"
+
+
+# The fast path for bare numbers reads exactly what the full reading reads -------------------------
+_FAST_PIECES = ["0", ";", "1,", ",000", " ", "  ", "\t", "\n", "\n\n", "(", ")", "12", "2024", "a", "$", "%", "-",
+                "3 4", "5, 6", "7.", "8)", "C$", "about ", "30 nations", "bn", " to ", "and", "between "]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FAST_PIECES), max_size=40).map("".join))
+def test_the_plain_number_fast_path_changes_nothing(text: str) -> None:
+    import briefing.numbers as numbers
+
+    def reading(figures: list[Figure]) -> list[tuple[object, ...]]:
+        return [(f.text, f.kind, f.value, f.unit, f.qualifier, f.start, f.end, f.precision, f.noun) for f in figures]
+
+    fast = reading(extract_figures(text))
+    plain = numbers._plain
+    numbers._plain = lambda *args: False  # every number through the full reading
+    try:
+        full = reading(extract_figures(text))
+    finally:
+        numbers._plain = plain
+    assert fast == full

@@ -109,8 +109,9 @@ def test_importtime_agrees_for_validate(tmp_path: Path, brief: Path) -> None:
                           env=environment(), timeout=60, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr[-500:]
     modules = imported(done.stderr)
-    assert "briefing.validate" in modules and "briefing.cli" in modules
+    assert "briefing.validate" in modules and "briefing.entry" in modules
     assert not top_level(modules) & set(HEAVY)
+    assert not {"typer", "pydantic"} & top_level(modules)  # the fast path: no CLI framework at all
     assert not {"jinja2", "trafilatura", "rich"} & top_level(modules)  # not needed to check a brief either
 
 

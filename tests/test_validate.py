@@ -456,12 +456,13 @@ def test_validates_100_kb_in_under_a_second(name: str) -> None:
 
 
 def cpu_seconds(job: Callable[[], object], tries: int = 5) -> float:
-    """CPU time of the fastest of a few runs: other processes on the machine only ever add to it."""
+    """CPU time of the calling thread, fastest of a few runs: other processes, and threads other tests
+    left running (a scripted server finishing a slow reply), only ever add to a process's time."""
     best = float("inf")
     for _ in range(tries):
-        started = time.process_time()
+        started = time.thread_time()
         job()
-        best = min(best, time.process_time() - started)
+        best = min(best, time.thread_time() - started)
         if best < 0.5:
             break
     return best
@@ -473,7 +474,7 @@ def test_warm_validation_is_fast() -> None:
     validate_brief(brief, article)  # warm: the ledger is cached on the Source
     runs = []
     for _ in range(15):
-        started = time.process_time()
+        started = time.thread_time()
         validate_brief(brief, article)
-        runs.append(time.process_time() - started)
+        runs.append(time.thread_time() - started)
     assert statistics.median(runs) < 0.05  # the benchmark holds it under 5 ms; this only guards regressions
