@@ -5,6 +5,7 @@ the index, inputs, output names, the shared 429 pause, the progress bar and the 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -15,12 +16,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from chatserver import ChatServer, Request, Step, error, hang, reply
+from clirun import Run, run_briefing
 
 from briefing.batch import BatchItem, exit_code, expand_inputs, run_batch
 from briefing.config import Settings
@@ -93,30 +94,10 @@ def table_row(out: str, name: str) -> list[str]:
     return line.split()
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
-
-
 @pytest.fixture
 def batch(tmp_path: Path) -> Callable[..., Run]:
     """Run `python -m briefing batch ...` with a clean environment plus `env`, in tmp_path."""
-
-    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 90) -> Run:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
-        environment.update({"PYTHONUTF8": "1", "BRIEFING_CACHE_DIR": str(tmp_path / "cache"),
-                            "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")})  # fmt: skip
-        environment.update(env or {})
-        started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "briefing", "batch", *args], capture_output=True,
-                              env=environment, cwd=tmp_path, timeout=timeout, check=False)  # fmt: skip
-        return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"),
-                   time.monotonic() - started)  # fmt: skip
-
-    return run
+    return functools.partial(run_briefing, "batch", home=tmp_path, timeout=90)
 
 
 def llm(server: ChatServer, *more: str) -> list[str]:

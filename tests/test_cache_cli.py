@@ -4,18 +4,16 @@ key is never written; a damaged entry is a miss."""
 
 from __future__ import annotations
 
+import functools
 import json
-import os
 import re
-import subprocess
 import sys
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from chatserver import ChatServer, error, reply
+from clirun import Run, run_briefing
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "carney-ukraine.txt"
@@ -27,34 +25,10 @@ def fixture(name: str) -> str:
     return (BRIEFS / f"carney-{name}.json").read_text(encoding="utf-8")
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
-
-
 @pytest.fixture
 def briefing(tmp_path: Path) -> Callable[..., Run]:
     """Run `python -m briefing ARGS` with a clean environment: the cache in tmp_path/cache unless `env` says."""
-
-    def run(*args: str, env: dict[str, str | None] | None = None, timeout: float = 60) -> Run:
-        environment = {k: v for k, v in os.environ.items()
-                       if not k.startswith(("OPENAI_", "BRIEFING_")) and k != "XDG_CACHE_HOME"}  # fmt: skip
-        environment.update({"PYTHONUTF8": "1", "BRIEFING_CACHE_DIR": str(tmp_path / "cache")})
-        for name, value in (env or {}).items():
-            if value is None:
-                environment.pop(name, None)
-            else:
-                environment[name] = value
-        started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, env=environment,
-                              cwd=tmp_path, timeout=timeout, check=False)  # fmt: skip
-        return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"),
-                   time.monotonic() - started)  # fmt: skip
-
-    return run
+    return functools.partial(run_briefing, home=tmp_path, xdg=False)
 
 
 def generate(server: ChatServer, *more: str) -> list[str]:

@@ -3,21 +3,18 @@ flags and environment variables, against the scripted server (tests/chatserver.p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import os
 import re
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from chatserver import ChatServer, error, hang, reply
+from clirun import Run, run_briefing
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "carney-ukraine.txt"
@@ -36,36 +33,12 @@ def fixture(name: str) -> str:
     return (BRIEFS / f"carney-{name}.json").read_text(encoding="utf-8")
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
-
-
 @pytest.fixture
 def cli(tmp_path: Path) -> Callable[..., Run]:
-    """Run `python -m briefing generate ...` with a clean environment plus `env`, in tmp_path."""
+    """Run `python -m briefing generate ...` with a clean environment plus `env`, in tmp_path/work."""
     work = tmp_path / "work"
     work.mkdir()
-
-    def run(*args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, timeout: float = 60) -> Run:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
-        environment.update(
-            {"PYTHONUTF8": "1", "BRIEFING_CACHE_DIR": str(tmp_path / "cache"),
-             "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
-        )  # fmt: skip
-        environment.update(env or {})
-        started = time.monotonic()
-        done = subprocess.run(
-            [sys.executable, "-m", "briefing", "generate", *args],
-            input=stdin, capture_output=True, env=environment, cwd=work, timeout=timeout, check=False,
-        )  # fmt: skip
-        return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"),
-                   time.monotonic() - started)  # fmt: skip
-
-    return run
+    return functools.partial(run_briefing, "generate", home=tmp_path, cwd=work)
 
 
 def section(markdown: str, heading: str) -> list[str]:

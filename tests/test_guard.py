@@ -4,17 +4,14 @@ exit 2 and a message naming both sizes, before anything is sent; the limit comes
 
 from __future__ import annotations
 
+import functools
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from chatserver import ChatServer, reply
+from clirun import Run, run_briefing
 
 from briefing.config import Settings
 from briefing.errors import ContextTooLongError
@@ -50,27 +47,9 @@ def big_article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
-
-
 @pytest.fixture
 def briefing(tmp_path: Path) -> Callable[..., Run]:
-    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> Run:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
-        environment.update({"PYTHONUTF8": "1", "BRIEFING_CACHE_DIR": str(tmp_path / "cache")})
-        environment.update(env or {})
-        started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, env=environment,
-                              cwd=tmp_path, timeout=timeout, check=False)  # fmt: skip
-        return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"),
-                   time.monotonic() - started)  # fmt: skip
-
-    return run
+    return functools.partial(run_briefing, home=tmp_path)
 
 
 def generate(server: ChatServer, article: Path = SEED, *more: str) -> list[str]:

@@ -1,0 +1,56 @@
+"""Running the `briefing` command in a subprocess, as a user would, for the CLI tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Run", "run_briefing"]
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    seconds: float
+
+
+def run_briefing(
+    *args: str,
+    home: Path,
+    cwd: Path | None = None,
+    env: Mapping[str, str | None] | None = None,
+    stdin: bytes | None = None,
+    timeout: float = 60,
+    xdg: bool = True,
+) -> Run:
+    """`python -m briefing ARGS` with no endpoint settings from the machine, its reply cache under `home`
+    (and `$XDG_CACHE_HOME` too unless `xdg` is false); `env` adds variables, or removes those set to None."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_")) and k != "XDG_CACHE_HOME"
+    }
+    environment.update({"PYTHONUTF8": "1", "BRIEFING_CACHE_DIR": str(home / "cache")})
+    if xdg:
+        environment["XDG_CACHE_HOME"] = str(home / "xdg-cache")
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        input=stdin,
+        capture_output=True,
+        env=environment,
+        cwd=cwd or home,
+        timeout=timeout,
+        check=False,
+    )
+    return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"), time.monotonic() - started)
