@@ -121,9 +121,10 @@ def _title(source: Source, what: str) -> str:
 
 
 # The brief --------------------------------------------------------------------------------------
-def build_brief(source: Source) -> Brief:
-    """The extractive brief of `source`: every item a source sentence (or a clean clause of one)."""
-    c = cues()
+def build_brief(source: Source, c: Cues | None = None) -> Brief:
+    """The extractive brief of `source`: every item a source sentence (or a clean clause of one). `c`:
+    other cues than the package's (the benchmark files each article with weights fitted without it)."""
+    c = c or cues()
     actors = find_actors(source, c.actors)
     what, what_sources = _lead(source, c)
     pledges: list[Pledge] = []

@@ -5,7 +5,7 @@ verbs, obstacle vocabulary, future and schedule markers, attribution, tense, quo
 `[[feature]]` table of `cues.toml`. A feature fires at most once per sentence; negation, conditions
 and wishes around a match are handled here (a refused commitment fires its `negated` feature
 instead). What each feature is worth for each section is the `[weights]` table of `cues.toml`:
-fitted on the development labels by `bench/fit_cues.py`, readable and deterministic. A sentence goes
+fitted on the labelled articles by `bench/fit_cues.py`, readable and deterministic. A sentence goes
 to the section with the highest score if that score is above zero (the score of "none"), among the
 sections that one of its features stands for by meaning (a positive prior): "not" and "but" weigh
 in, but alone never make a sentence an obstacle.
@@ -81,6 +81,7 @@ class Cues:
     refusal: re.Pattern[str]
     blockers: re.Pattern[str]
     conditional: re.Pattern[str]
+    condition_clause: re.Pattern[str]
     hedge: re.Pattern[str]
     hedge_prefix: str
     dateline: re.Pattern[str]
@@ -120,6 +121,9 @@ def _starts(pattern: str) -> tuple[str, ...] | None:
     "commit"), or None when an alternative may start otherwise (a class, a group left optional)."""
     out: list[str] = []
     for branch in _split(pattern):
+        behind = re.match(r"(?:\(\?<[!=](?:[^()\\]|\\.)*\))+", branch)  # lookbehinds read no word of the match
+        if behind:
+            branch = branch[behind.end() :]
         if branch.startswith("(?:"):
             depth, end = 0, 0
             for end, ch in enumerate(branch):
@@ -215,6 +219,7 @@ def load_cues(data: dict[str, Any]) -> Cues:
         refusal=re.compile(classify_["refusal"], re.IGNORECASE),
         blockers=re.compile(classify_["blockers"], re.IGNORECASE),
         conditional=re.compile(classify_["conditional"], re.IGNORECASE),
+        condition_clause=re.compile(classify_.get("condition_clause", "(?!)"), re.IGNORECASE),
         hedge=_words(data["hedge"]["patterns"]),
         hedge_prefix=str(data["hedge"]["prefix"]),
         dateline=re.compile(clauses["dateline"]),
@@ -313,13 +318,18 @@ def _fire(text: str, c: Cues, whole: str | None = None) -> Fired:
     hedge = False
     where = _candidates(text, c)
     where_whole = where if whole is None or whole == text else _candidates(whole, c)
+    clause = c.condition_clause.match(text)
+    condition_end = clause.end() if clause else 0  # a leading "If ...," clause: no evidence inside it
     for feature in c.features:
         read = whole if feature.whole_sentence and whole is not None else text
+        evidence = not feature.hedge and max(feature.prior) > 0
         for match in _matches(feature, read, where_whole if read is whole else where):
             start = match.start()
             if feature.name in at or _in_name(read, start) or any(a <= start < b for a, b in claimed):
                 continue
             if not feature.hedge and c.conditional.search(_before(read, start, 3)):
+                continue
+            if evidence and start < condition_end:
                 continue
             if feature.negatable:
                 near = _before(read, start, c.window) + " " + match.group()

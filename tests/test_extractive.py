@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "carney-ukraine.txt"
 DATA = Path(__file__).resolve().parent / "data"
 BENCH = sorted((ROOT / "bench" / "data" / "extractive").glob("*.txt"))
+BENCH += sorted((ROOT / "bench" / "data" / "extractive-test").glob("*.txt"))
 ARTICLES = [SEED, DATA / "extractive-title-figures.txt", *BENCH]
 HEDGE = "Under consideration: "
 
@@ -201,6 +202,25 @@ def test_cues(sentence: str, section: str | None, hedged: bool) -> None:
         ("The ministry unveiled a plan to cut emissions by 40% by 2030.", "pledges", False),
         # the hedge word is read once, as the hedge (not again as generic uncertainty against a pledge)
         ("The government has indicated its potential willingness to help.", "pledges", True),
+        # "declined to" is a non-answer, not a fall ("declined 5%")
+        ("WeWork declined to comment.", None, False),
+        ("Now the company faces 18 criminal charges in the US.", "obstacles", False),
+        ("In August, the agency announced that it would not be vaccinating families.", "obstacles", False),
+        ("The regulator gave banks another year to comply with the rule.", "obstacles", False),
+        ("They said they do not expect to act on school funding until at least 2021.", "obstacles", False),
+        ("Russia is unlikely to agree to cut its oil output further.", "obstacles", False),
+        # market colour and a finished past are not obstacles; "the opposition" names an actor
+        ("Oil prices fell sharply on Tuesday on oversupply concerns.", None, False),
+        ("The army has been training the Syrian opposition forces in the area.", None, False),
+        # a leading condition is no evidence: what is only supposed does not file
+        ("If our funding gaps were close to filled, we would place higher value on other work.", None, False),
+        ("$5,000 each to Central City Concern and Food Share of Lincoln County", "pledges", False),
+        ("NASA also added two smaller landers to the delivery contract.", "pledges", False),
+        ("The executive action would lift that age cap.", "pledges", False),
+        ("The company reported $2.53 in per-share earnings for the third quarter.", None, False),
+        ("The chief executive is stepping down in May 2020.", "next_steps", False),
+        ("Officials said the search area would be expanded.", "next_steps", False),
+        ("Who will buy it for themselves and get more money later.", None, False),  # a question without its mark
     ],
 )
 def test_feature_rules(sentence: str, section: str | None, hedged: bool) -> None:
@@ -226,6 +246,7 @@ def test_every_feature_has_fitted_weights() -> None:
 def test_word_prefixes() -> None:
     found = _starts(r"pledg(?:e|es)\b|(?:will|shall) go|\w+'ll|[$€] ?\d")
     assert found == ("pledg", "will", "shall", "'ll", *"$€£¥₹")  # a currency class: any currency sign
+    assert _starts(r"(?<!to )(?<!has )invest\b|(?<=\s)bought") == ("invest", "bought")  # lookbehinds read no word
     assert _starts(r"(?:C|A)?[$€]\d") is None  # an optional group: matches may start anywhere
     assert _starts(r"(?:do|does)n't\b|cannot") == ("do", "does", "cannot")
 
