@@ -342,8 +342,8 @@ def cache_clear() -> None:
 def _engine_note(chosen: str, settings: Any) -> str:
     if chosen == "llm":
         where = settings.base_url or "the OpenAI API"
-        return f"briefing: llm engine, model {settings.model} at {where} (--engine extractive runs offline)"
-    return "briefing: extractive engine, offline (set OPENAI_API_KEY or --base-url and use --engine llm for a model)"
+        return f"llm engine, model {settings.model} at {where} (--engine extractive runs offline)"
+    return "extractive engine, offline (set OPENAI_API_KEY or --base-url and use --engine llm for a model)"
 
 
 def main() -> None:

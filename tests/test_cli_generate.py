@@ -187,7 +187,8 @@ def test_base_url_precedence(cli, chat_server: ChatServer, flag: bool, env: dict
         run = cli(str(SEED), *flags, env={k: urls[v] for k, v in env.items()})  # engine auto: llm
         assert run.code == 0, run.err
         assert len(chat_server.requests) == 1 and decoy.requests == []
-        assert f"llm engine, model gpt-4o-mini at {chat_server.url}" in run.err  # the auto engine's note
+        note = f"briefing: llm engine, model gpt-4o-mini at {chat_server.url} (--engine extractive runs offline)"
+        assert note in run.err.splitlines()  # the auto engine's note: one line, one prefix
 
 
 def test_temperature_flag_reaches_the_server(cli, chat_server: ChatServer) -> None:
