@@ -346,6 +346,33 @@ def _engine_note(chosen: str, settings: Any) -> str:
     return "extractive engine, offline (set OPENAI_API_KEY or --base-url and use --engine llm for a model)"
 
 
+# Typer's own exception classes (it bundles Click in recent releases, depends on it in older ones).
+_CLICK_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def usage_line(exc: Exception) -> str:
+    """A command-line parsing error in one line, with where to read the usage."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    message = message.replace("Value error, ", "")
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"error: {one_line(message).rstrip('.')}{where}"
+
+
 def main() -> None:
-    """Run the Typer application (the console script starts at `briefing.entry:main`)."""
-    app(prog_name="briefing")
+    """Run the Typer application (the console script starts at `briefing.entry:main`).
+
+    Parsing errors are one line on stderr with exit code 2, like every other error: Click's own
+    form (usage, a hint, then the error) is three. A command or group run with nothing prints its help.
+    """
+    try:
+        code = app(prog_name="briefing", standalone_mode=False)
+    except typer.Abort:
+        code = failure(KeyboardInterrupt())
+    except _CLICK_ERROR as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]
+        else:
+            say(usage_line(exc))
+        code = getattr(exc, "exit_code", 2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -41,6 +41,14 @@ def cli(tmp_path: Path) -> Callable[..., Run]:
     return functools.partial(run_briefing, "generate", home=tmp_path, cwd=work)
 
 
+@pytest.fixture
+def cli_any(tmp_path: Path) -> Callable[..., Run]:
+    """Run `python -m briefing ...` (any command) like `cli`."""
+    work = tmp_path / "work"
+    work.mkdir()
+    return functools.partial(run_briefing, home=tmp_path, cwd=work)
+
+
 def section(markdown: str, heading: str) -> list[str]:
     """The non-empty lines under `heading`, up to the next heading or marker."""
     body = markdown.split(f"\n{heading}\n", 1)[1]
@@ -429,3 +437,34 @@ def test_usage_errors_exit_2_without_a_request(
     assert run.code == 2, run.err
     assert chat_server.requests == []
     assert "Traceback" not in run.err and run.out == ""
+    one_error_line(run.err)
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["generate", "a.txt", "--format", "xml"],
+         "Invalid value for '--format' / '-f': 'xml' is not one of 'markdown', 'json'"
+         " (see 'briefing generate --help')"),
+        (["generate", "a.txt", "--concurrency", "4"], "No such option: --concurrency (see 'briefing generate --help')"),
+        (["generate"], "Missing argument 'article' (see 'briefing generate --help')"),
+        (["summarise", "a.txt"], "No such command 'summarise' (see 'briefing --help')"),
+        (["batch", "a.txt"], "Missing option '--out-dir' / '-d' (see 'briefing batch --help')"),
+        (["cache", "purge"], "No such command 'purge' (see 'briefing cache --help')"),
+        (["figures", "a.txt", "--format", "yaml"],
+         "Invalid value for '--format' / '-f': 'yaml' is not one of 'text', 'json' (see 'briefing figures --help')"),
+    ],
+    ids=["bad-choice", "unknown-option", "missing-argument", "unknown-command", "missing-option",
+         "unknown-subcommand", "bad-choice-fast-command"],
+)  # fmt: skip
+def test_command_line_errors_are_one_line_with_exit_2(cli_any, args: list[str], line: str) -> None:
+    run = cli_any(*args)
+    assert (run.code, run.out, run.err) == (2, "", f"briefing: error: {line}\n")
+
+
+@pytest.mark.parametrize("args", [[], ["cache"]], ids=["no-command", "group-alone"])
+def test_a_command_line_with_nothing_to_do_prints_its_help(cli_any, args: list[str]) -> None:
+    run = cli_any(*args)
+    assert run.code == 2 and run.out == ""
+    usage = " ".join(["Usage: briefing", *args, "[OPTIONS] COMMAND"])
+    assert run.err.startswith(usage) and "Commands" in run.err
