@@ -1,5 +1,5 @@
-"""Fit the [weights] of briefing/cues.toml on every labelled article (bench/data/extractive and
-bench/data/extractive-test: 32 articles).
+"""Fit the [weights] of briefing/cues.toml on every labelled development article (bench/data/extractive,
+extractive-test and extractive-train: 52 articles; never the holdout set).
 
 The model is a multinomial logistic regression over the binary features of `cues.toml` (a feature
 fires or not in a sentence), four classes (none, pledges, obstacles, next_steps; none is fixed at 0),
@@ -7,7 +7,7 @@ with an L2 penalty that pulls each weight towards its hand-set prior. It is fitt
 priors to convergence, in plain Python: the result is deterministic and needs nothing else.
 
 The penalty and the weight of labelled (non-none) sentences are chosen by leave-one-article-out
-cross-validation: fit on 31 articles, file the 32nd with the engine's own decision rule, score it,
+cross-validation: fit on 51 articles, file the 52nd with the engine's own decision rule, score it,
 and do so for each article. That cross-validated score is the estimate of how the weights do on an
 article they were not fitted on; it is printed, and the fitted score is not. The chosen settings are
 written to `[fit]` in cues.toml, so `bench/extractive_bench.py` can refit the same way per article.
@@ -33,7 +33,11 @@ from typing import Any
 from briefing.filing import SECTIONS, Analysis, Cues, analyse, cue_data, decide, load_cues
 
 HERE = Path(__file__).resolve().parent
-SETS = {"dev": HERE / "data" / "extractive", "test": HERE / "data" / "extractive-test"}
+SETS = {
+    "dev": HERE / "data" / "extractive",
+    "test": HERE / "data" / "extractive-test",
+    "train": HERE / "data" / "extractive-train",
+}
 # The holdout set (bench/extractive_holdout_labels.md) is scored by extractive_bench.py only: it is never
 # in SETS, so it is never fitted on, cross-validated or used to choose settings.
 HOLDOUT = HERE / "data" / "extractive-holdout"

@@ -2,7 +2,7 @@
 
 usage: python bench/statements_bench.py [--show N]
 
-Articles: every `*.txt` under bench/data/ (validator, extractive and extractive-test sets).
+Articles: every `*.txt` under bench/data/ (the validator set and every labelled extractive set).
 
 - Actor swaps. A sentence that opens with its subject ("Canada has focused on ...", "The Kremlin
   has insisted ...") becomes a next-step claim citing itself; it must pass (control). The same claim
