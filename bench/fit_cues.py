@@ -41,6 +41,8 @@ SETS = {
 # The holdout set (bench/extractive_holdout_labels.md) is scored by extractive_bench.py only: it is never
 # in SETS, so it is never fitted on, cross-validated or used to choose settings.
 HOLDOUT = HERE / "data" / "extractive-holdout"
+# Sets never fitted on nor tuned against: the holdout set and the validation set (labelled without the engine).
+UNSEEN = {"holdout": HOLDOUT, "val": HERE / "data" / "extractive-val"}
 CUES = HERE.parent / "briefing" / "cues.toml"
 CLASSES = ("none", *SECTIONS)
 MARK = "[fit]\n"
@@ -84,7 +86,7 @@ def corpus(c: Cues) -> list[Analysis]:
     from briefing.errors import InputError
     from briefing.source import load_source
 
-    labelled = {p.name for d in (*SETS.values(), HOLDOUT) for p in d.glob("*.txt")}
+    labelled = {p.name for d in (*SETS.values(), *UNSEEN.values()) for p in d.glob("*.txt")}
     out: list[Analysis] = []
     paths = {p.resolve() for d in CORPORA if d.is_dir() for p in d.glob("*.txt") if p.name not in labelled}
     for path in sorted(paths):

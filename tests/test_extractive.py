@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "carney-ukraine.txt"
 DATA = Path(__file__).resolve().parent / "data"
 BENCH = sorted((ROOT / "bench" / "data" / "extractive").glob("*.txt"))
-for labelled in ("extractive-test", "extractive-train", "extractive-holdout"):
+for labelled in ("extractive-test", "extractive-train", "extractive-holdout", "extractive-val"):
     BENCH += sorted((ROOT / "bench" / "data" / labelled).glob("*.txt"))
 ARTICLES = [SEED, DATA / "extractive-title-figures.txt", *BENCH]
 HEDGE = "Under consideration: "
