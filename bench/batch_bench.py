@@ -3,7 +3,8 @@
 usage: python bench/batch_bench.py [--delay S] [--articles N] [--concurrency 1,4,8] [--no-cli]
 
 The server is the scripted OpenAI-compatible server of the tests (tests/chatserver.py) on
-127.0.0.1; every reply is a minimal valid brief with no figures, so every brief is clean after one
+127.0.0.1, run in a process of its own as a real endpoint is (in this process its HTTP work would
+compete for the interpreter lock with the batch it serves); every reply is a minimal valid brief with no figures, so every brief is clean after one
 request. The articles are the seed (examples/carney-ukraine.txt) and the first others of
 bench/data/extractive, N in all (default 16). Each concurrency runs `run_batch` in this process
 with the reply cache off, into a fresh folder: wall time, speed-up over concurrency 1, and requests
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -28,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from chatserver import ChatServer, hang, reply  # noqa: E402
+from multiprocessing.connection import Connection  # noqa: E402
 
 from briefing.batch import run_batch  # noqa: E402
 from briefing.config import Settings  # noqa: E402
@@ -46,16 +49,55 @@ def articles(count: int) -> list[Path]:
     return chosen
 
 
-def timed_batch(server: ChatServer, paths: list[Path], out: Path, concurrency: int, settings: Settings,
+def _serve(conn: Connection, delay: float) -> None:
+    """The server process: answer every request after `delay` with a clean brief; obey `conn`."""
+    with ChatServer() as server:
+        server.script(hang(delay, reply(CLEAN)))
+        conn.send(server.url)
+        while (command := conn.recv()) != "close":
+            if command == "clear":
+                server.clear()
+            conn.send(len(server.requests))
+
+
+class Endpoint:
+    """The scripted server in a process of its own: its URL, and the requests it has received."""
+
+    def __init__(self, delay: float) -> None:
+        self._conn, child = multiprocessing.Pipe()
+        self._process = multiprocessing.get_context("spawn").Process(target=_serve, args=(child, delay), daemon=True)
+        self._process.start()
+        self.url: str = self._conn.recv()
+
+    def _ask(self, command: str) -> int:
+        self._conn.send(command)
+        return int(self._conn.recv())
+
+    def clear(self) -> None:
+        self._ask("clear")
+
+    @property
+    def requests(self) -> int:
+        return self._ask("count")
+
+    def __enter__(self) -> Endpoint:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._conn.send("close")
+        self._process.join(timeout=5)
+
+
+def timed_batch(server: Endpoint, paths: list[Path], out: Path, concurrency: int, settings: Settings,
                 force: bool = False) -> tuple[float, int, list[str]]:  # fmt: skip
     server.clear()
     started = time.perf_counter()
     items = run_batch(paths, out, settings=settings, engine="llm", concurrency=concurrency, force=force)
     seconds = time.perf_counter() - started
-    return seconds, len(server.requests), [item.status for item in items]
+    return seconds, server.requests, [item.status for item in items]
 
 
-def cli_batch(server: ChatServer, paths: list[Path], out: Path, concurrency: int) -> tuple[float, int, int]:
+def cli_batch(server: Endpoint, paths: list[Path], out: Path, concurrency: int) -> tuple[float, int, int]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
     server.clear()
     started = time.perf_counter()
@@ -64,7 +106,7 @@ def cli_batch(server: ChatServer, paths: list[Path], out: Path, concurrency: int
          "--base-url", server.url, "--concurrency", str(concurrency), "--no-cache"],
         capture_output=True, env=env, cwd=ROOT, timeout=300, check=False,
     )  # fmt: skip
-    return time.perf_counter() - started, len(server.requests), done.returncode
+    return time.perf_counter() - started, server.requests, done.returncode
 
 
 def main() -> None:
@@ -81,8 +123,7 @@ def main() -> None:
 
     import openai  # noqa: F401  (loaded before the clock starts, as a long-running program would have it)
 
-    with ChatServer() as server, tempfile.TemporaryDirectory(prefix="batch-bench-") as scratch:
-        server.script(hang(args.delay, reply(CLEAN)))
+    with Endpoint(args.delay) as server, tempfile.TemporaryDirectory(prefix="batch-bench-") as scratch:
         work = Path(scratch)
         settings = Settings(base_url=server.url, use_cache=False)
         timed_batch(server, paths[:1], work / "warm-up", 1, settings)  # templates compiled, client code loaded

@@ -1,7 +1,8 @@
 """Briefing many articles: expand inputs, run them concurrently, write outputs and an index.
 
-Up to `concurrency` articles run at once in threads that share one model client (so the working
-structured-output mode is found once) and one rate gate (so a 429 pauses them all). A failing
+Up to `concurrency` requests are in flight at once, from threads that share one model client (so the
+working structured-output mode is found once) and one rate gate (so a 429 pauses them all); the next
+articles are read and prepared meanwhile. The extractive engine runs `concurrency` articles at once. A failing
 article does not stop the others. `DIR/index.jsonl` records each article; a re-run skips the
 articles whose output is current (same source hash and settings) unless `force`.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -149,21 +151,30 @@ def run_batch(
     from .source import load_source
 
     engine = choose_engine(engine, settings, client)  # "auto" resolved once, so the fingerprint names the engine
+    workers = max(1, concurrency)
     if engine == "llm" and client is None:
         from .llm import RateGate
 
-        client = chat_client(settings, gate=RateGate())  # one client for all: one format discovery, one 429 pause
+        # One client for all: one format discovery, one 429 pause, and `concurrency` request slots. Twice as
+        # many threads: while requests are in flight, the next articles are read and their prompts built,
+        # so a slot that frees is taken at once (the reading would otherwise wait for the slot).
+        slots = threading.BoundedSemaphore(workers)
+        client = chat_client(settings, gate=RateGate(), slots=slots)
+        workers *= 2
     out_dir.mkdir(parents=True, exist_ok=True)
     suffix = ".json" if output_format == "json" else ".md"
     names = _output_names(paths, out_dir, suffix)
     fingerprint = settings_fingerprint(settings, engine, output_format)
     previous = _previous(out_dir)
 
+    reading = threading.Lock()
+
     def one(path: Path) -> BatchItem:
         item = BatchItem(input=str(path), output=str(names[path]), settings=fingerprint)
         started = time.perf_counter()
         try:
-            source = load_source(path)
+            with reading:  # one article read at a time, in order: the first is ready first, not all at once late
+                source = load_source(path)
             item.source_sha256 = source.sha256
             before = previous.get(str(path))
             if (not force and before and before.get("source_sha256") == source.sha256
@@ -192,7 +203,7 @@ def run_batch(
         return item
 
     items: dict[Path, BatchItem] = {}
-    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="briefing") as pool:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefing") as pool:
         futures = {pool.submit(one, path): path for path in paths}
         for future in as_completed(futures):
             item = future.result()

@@ -229,7 +229,7 @@ def generate(
 def batch(
     inputs: Annotated[list[str], typer.Argument(help="Article files, folders or globs.")],
     out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="Folder for the briefs and index.jsonl.")],
-    concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=64, help="Articles at once.")] = 4,
+    concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=64, help="Requests at once.")] = 4,
     format: FormatOpt = OutputFormat.markdown,
     engine: EngineOpt = Engine.auto,
     force: Annotated[bool, typer.Option("--force", help="Redo articles whose output is current.")] = False,

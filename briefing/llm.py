@@ -8,6 +8,7 @@ message never contains the API key. `openai` is imported here only, and lazily: 
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import logging
@@ -132,6 +133,10 @@ class _FormatRejected(Exception):
     """The server does not support the response_format that was sent."""
 
 
+class _FormatKnown(Exception):
+    """Another thread has learnt meanwhile that the endpoint does not take this response_format."""
+
+
 class _Overdue(Exception):
     """The request as a whole took longer than the timeout."""
 
@@ -146,9 +151,12 @@ class ChatClient:
         client: openai.OpenAI | None = None,
         gate: RateGate | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        slots: threading.Semaphore | None = None,
     ) -> None:
         self.settings = settings
+        self._slots = slots  # shared by the threads of a batch: at most so many requests in flight
         self.mode: str = MODES[0]
+        self._mode_lock = threading.Lock()
         self._gate = gate or RateGate()
         self._sleep = sleep
         self._local = threading.local()  # per thread: the latest gate deadline it has waited for
@@ -196,10 +204,19 @@ class ChatClient:
                 data = self._with_retries(messages, fmt, call)
             except _FormatRejected:
                 index += 1  # never past "text": nothing is rejected when no format is sent
+                self._learn(index)
                 log.info("the endpoint rejected response_format %s; trying %s", mode, MODES[index])
                 continue
-            self.mode = mode
+            except _FormatKnown:
+                index = MODES.index(self.mode)
+                continue
+            self._learn(MODES.index(mode))
             return self._reply(data, mode, call)
+
+    def _learn(self, index: int) -> None:
+        """The endpoint takes no mode before MODES[index]: the threads sharing this client skip them."""
+        with self._mode_lock:
+            self.mode = MODES[max(index, MODES.index(self.mode))]
 
     # -- one request, and its retries ----------------------------------------------------------
 
@@ -242,6 +259,13 @@ class ChatClient:
         return delay
 
     def _attempt(self, messages: list[dict[str, str]], fmt: dict[str, Any] | None, call: _Call) -> dict[str, Any]:
+        """One request, in one of the shared slots when there are (the wait for a slot is not the request's)."""
+        with self._slots or contextlib.nullcontext():
+            if MODES.index(self.mode) > MODES.index(fmt["type"] if fmt else "text"):
+                raise _FormatKnown()  # learnt while this thread waited for its slot: not sent
+            return self._request(messages, fmt, call)
+
+    def _request(self, messages: list[dict[str, str]], fmt: dict[str, Any] | None, call: _Call) -> dict[str, Any]:
         import openai
 
         deadline, left = self._gate.status()

@@ -24,6 +24,8 @@ from .templates import check_file
 from .validate import ValidationReport, validate_brief
 
 if TYPE_CHECKING:
+    import threading
+
     from .llm import RateGate
 
 log = logging.getLogger("briefing")
@@ -230,14 +232,17 @@ def _llm_brief(
     return brief, report, meta, warnings
 
 
-def chat_client(settings: Settings, *, client: Any = None, gate: RateGate | None = None) -> Any:
-    """The model client of a run: ours (or the caller's, adopted), behind the reply cache unless disabled."""
+def chat_client(
+    settings: Settings, *, client: Any = None, gate: RateGate | None = None, slots: threading.Semaphore | None = None
+) -> Any:
+    """The model client of a run: ours (or the caller's, adopted), behind the reply cache unless disabled.
+    `slots` bounds the requests in flight across the threads that share the client."""
     from .cache import CachedChat, ReplyCache, default_cache_dir
     from .llm import ChatClient
 
     if isinstance(client, (ChatClient, CachedChat)):
         return client
-    chat = ChatClient(settings, client=client, gate=gate)
+    chat = ChatClient(settings, client=client, gate=gate, slots=slots)
     if not settings.use_cache:
         return chat
     return CachedChat(chat, ReplyCache(settings.cache_dir or default_cache_dir()))
