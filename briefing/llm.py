@@ -527,9 +527,13 @@ def backoff_delay(attempt: int, rand: Callable[[], float] = random.random) -> fl
     return ceiling / 2 + rand() * ceiling / 2
 
 
+_REASONING = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNORECASE)
+
+
 def extract_json(content: str) -> dict[str, Any]:
-    """The JSON object in a reply: bare, fenced in ```json ... ```, or surrounded by prose."""
-    text = content.strip()
+    """The JSON object in a reply: bare, fenced in ```json ... ```, or surrounded by prose. A reasoning
+    model's <think>...</think> block (which may hold drafts of the object) is not the reply."""
+    text = _REASONING.sub("", content).strip()
     if not text:
         raise ValueError("the reply is empty, not a JSON object")
     problem: str | None = None

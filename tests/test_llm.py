@@ -579,6 +579,9 @@ def _with_key(step: Step, key: str) -> Step:
         ('Use {placeholders} like this: {"title": "real"}', {"title": "real"}),
         ('Note {unclosed\n```json\n{"title": "fenced wins"}\n```', {"title": "fenced wins"}),
         ('{"title": "ünïcödé ✓"}', {"title": "ünïcödé ✓"}),
+        # a reasoning model's drafts inside its think block are not the reply
+        ('<think>Draft: {"title": "draft"}. Better:</think>\n{"title": "final"}', {"title": "final"}),
+        ('<THINKING>\n{"title": "draft"}\n</THINKING>```json\n{"title": "final"}\n```', {"title": "final"}),
     ],
 )
 def test_extract_json_finds_the_object(content: str, expected: dict[str, Any]) -> None:
@@ -596,6 +599,7 @@ def test_extract_json_finds_the_object(content: str, expected: dict[str, Any]) -
         ("{'title': 'x'}", "does not parse"),
         ('{"title": "cut off', "never closed"),
         ('```json\n{"title": "x"', "never closed"),
+        ('<think>{"title": "only a draft"}</think>', "empty"),
     ],
 )
 def test_extract_json_says_what_is_wrong(content: str, says: str) -> None:

@@ -477,6 +477,16 @@ def test_response_format_falls_back_to_plain_text(chat_server: ChatServer) -> No
     assert result.ok and result.meta["response_format"] == "text"
 
 
+def test_a_reasoning_models_think_block_is_not_taken_for_the_brief(chat_server: ChatServer) -> None:
+    """Reasoning models (served by Ollama, vLLM, llama.cpp) may put drafts inside <think> before the reply."""
+    draft = fixture("invented-figure")
+    chat_server.script(reply(f"<think>\nA first draft:\n{draft}\nC$3 billion looks wrong; fix it.\n</think>\n"
+                             + fixture("correct")))  # fmt: skip
+    result = generate_brief(SEED, engine="llm", base_url=chat_server.url)
+    assert result.ok and len(chat_server.requests) == 1
+    assert "C$3 billion" not in result.markdown
+
+
 # -- engines and options ---------------------------------------------------------------------------
 
 
