@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -131,6 +132,12 @@ def _read(target: str | Path, stdin: BinaryIO | None) -> tuple[bytes, str]:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
+        if re.match(r"(?i)https?:/{1,2}[^/\s]", str(target)):  # a Path turns "https://" into "https:/"
+            url = re.sub(r"(?i)^(https?):/+", r"\1://", str(target))
+            raise InputError(
+                f"{url} is a web address; briefing reads files and stdin, it does not fetch pages",
+                hint=f"save the page and give the file: curl -sL -o article.html '{url}'",
+            ) from None
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None

@@ -171,6 +171,21 @@ REFUSALS = [
 ]
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["generate", "URL", "--engine", "extractive"], ["figures", "URL"], ["validate", "brief.md", "--source", "URL"]],
+    ids=["generate", "figures", "validate"],
+)
+def test_a_web_address_is_refused_with_how_to_save_the_page(command: list[str], tmp_path: Path) -> None:
+    url = "https://example.com/world/2023/08/24/carney-kyiv.html"
+    (tmp_path / "brief.md").write_text(A_BRIEF, encoding="utf-8")
+    run = run_cli(*[url if arg == "URL" else arg for arg in command], cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    says = "is a web address; briefing reads files and stdin, it does not fetch pages"
+    hint = f"save the page and give the file: curl -sL -o article.html '{url}'"
+    assert error_line(run) == f"briefing: error: {url} {says} ({hint})"
+
+
 @pytest.mark.parametrize("row", REFUSALS, ids=[row.name for row in REFUSALS])
 def test_bad_input_is_refused(row: Refusal, tmp_path: Path) -> None:
     path = row.make(tmp_path)
