@@ -66,6 +66,23 @@ def handled(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        emit(f"briefing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn a news article into a policy brief, and prove every figure in it against the article."""
+
+
 # validate, figures, sentences: the work is in `terminal`, which the fast path of `entry` runs too.
 @app.command()
 @handled

@@ -66,3 +66,10 @@ def test_help_and_usage_errors_still_come_from_typer() -> None:
     assert "--source" in cli("validate", "--help").stdout
     bad = cli("figures", str(SEED), "--format", "yaml")
     assert bad.returncode == 2 and "yaml" in bad.stderr
+
+
+def test_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    run = cli("--version")
+    assert (run.returncode, run.stdout, run.stderr) == (0, f"briefing {version('briefing')}\n", "")
