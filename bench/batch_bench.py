@@ -4,13 +4,14 @@ usage: python bench/batch_bench.py [--delay S] [--articles N] [--concurrency 1,4
 
 The server is the scripted OpenAI-compatible server of the tests (tests/chatserver.py) on
 127.0.0.1, run in a process of its own as a real endpoint is (in this process its HTTP work would
-compete for the interpreter lock with the batch it serves); every reply is a minimal valid brief with no figures, so every brief is clean after one
-request. The articles are the seed (examples/carney-ukraine.txt) and the first others of
-bench/data/extractive, N in all (default 16). Each concurrency runs `run_batch` in this process
-with the reply cache off, into a fresh folder: wall time, speed-up over concurrency 1, and requests
-per brief. Then a warm-cache pair: one run fills a fresh cache, a forced re-run is answered by it
-(requests must be 0). Last, the same batch through the command line (`python -m briefing batch`,
-interpreter start-up included) at the lowest and highest concurrency.
+compete for the interpreter lock with the batch it serves); every reply is a minimal valid brief
+with no figures, so every brief is clean after one request. The articles are the seed
+(examples/carney-ukraine.txt) and the first others of bench/data/extractive, N in all (default 16).
+Each concurrency runs `run_batch` in this process with the reply cache off, into a fresh folder:
+wall time, speed-up over concurrency 1, and requests per brief. Then a warm-cache pair: one run
+fills a fresh cache, a forced re-run is answered by it (requests must be 0). Last, the same batch
+through the command line (`python -m briefing batch`, interpreter start-up included) at the lowest
+and highest concurrency.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from chatserver import ChatServer, hang, reply  # noqa: E402
 from multiprocessing.connection import Connection  # noqa: E402
+
+from chatserver import ChatServer, hang, reply  # noqa: E402
 
 from briefing.batch import run_batch  # noqa: E402
 from briefing.config import Settings  # noqa: E402
