@@ -1,14 +1,15 @@
 """Benchmark `briefing batch` against a loopback model server that takes 0.5 s per reply.
 
-usage: python bench/batch_bench.py [--delay S] [--articles N] [--concurrency 1,4,8] [--no-cli]
+usage: python bench/batch_bench.py [--delay S] [--articles N] [--concurrency 1,4,8] [--no-cli] [--repeat N]
 
 The server is the scripted OpenAI-compatible server of the tests (tests/chatserver.py) on
 127.0.0.1, run in a process of its own as a real endpoint is (in this process its HTTP work would
 compete for the interpreter lock with the batch it serves); every reply is a minimal valid brief
 with no figures, so every brief is clean after one request. The articles are the seed
 (examples/carney-ukraine.txt) and the first others of bench/data/extractive, N in all (default 16).
-Each concurrency runs `run_batch` in this process with the reply cache off, into a fresh folder:
-wall time, speed-up over concurrency 1, and requests per brief. Then a warm-cache pair: one run
+Each concurrency runs `run_batch` in this process with the reply cache off, into a fresh folder,
+`--repeat` times (the median run is kept): wall time, speed-up over concurrency 1, and requests per
+brief. Then a warm-cache pair: one run
 fills a fresh cache, a forced re-run is answered by it (requests must be 0). Last, the same batch
 through the command line (`python -m briefing batch`, interpreter start-up included) at the lowest
 and highest concurrency.
@@ -117,6 +118,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=16, help="articles in the batch (16)")
     parser.add_argument("--concurrency", default="1,4,8", help="comma-separated concurrencies (1,4,8)")
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line runs")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per concurrency; the median is kept (3)")
     args = parser.parse_args()
     levels = [int(c) for c in args.concurrency.split(",")]
     paths = articles(args.articles)
@@ -134,9 +136,10 @@ def main() -> None:
         walls: dict[int, float] = {}
         sent = briefs = 0
         for level in levels:
-            seconds, requests, statuses = timed_batch(server, paths, work / f"c{level}", level, settings)
+            repeats = [timed_batch(server, paths, work / f"c{level}-{n}", level, settings) for n in range(args.repeat)]
+            seconds, requests, statuses = sorted(repeats)[len(repeats) // 2]  # the median run by wall time
             walls[level] = seconds
-            sent, briefs = sent + requests, briefs + len(paths)
+            sent, briefs = sent + requests, briefs + len(paths)  # requests of the median run
             ideal = -(-len(paths) // level) * args.delay
             bad = [s for s in statuses if s != "ok"]
             print(f"{level:>11} {seconds:>8.2f} {walls[levels[0]] / seconds:>8.1f}x {ideal:>8.2f} {requests:>9} "
