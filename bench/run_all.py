@@ -48,6 +48,8 @@ def benches(startup_runs: int) -> list[Bench]:
     listed = [
         Bench("validator", [str(BENCH / "validator_bench.py")], "the validator: catch rate, false alarms, ms per pair"),
         Bench("extractive", [str(BENCH / "extractive_bench.py")], "the extractive engine: scores, ms per article"),
+        Bench("agreement", [str(BENCH / "agreement.py")],
+              "two human labellers of the holdout set: the ceiling for the extractive scores"),
         Bench("html", [str(BENCH / "html_bench.py"), *html], "HTML extraction: token F1, ms per page"),
         Bench("startup", [str(BENCH / "startup_bench.py"), "--runs", str(startup_runs)],
               "command-line start-up against a bare interpreter"),
