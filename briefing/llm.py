@@ -15,6 +15,7 @@ import logging
 import math
 import random
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -54,6 +55,7 @@ BACKOFF_CAP = 20.0  # longest exponential backoff
 RETRY_AFTER_CAP = 60.0  # longest wait a server's Retry-After can impose
 SERVER_TEXT_LIMIT = 200  # characters of server text quoted in an error
 DEADLINE_GRACE = 0.2  # seconds past the timeout before a request that is still trickling in is abandoned
+MAX_REPLY_BYTES = 32_000_000  # a brief's reply is kilobytes; a body past this is refused, not held in memory
 MIN_SCRUBBED_KEY = 8  # a key at least this long is masked wherever a server echoes it, replies included
 PLACEHOLDER_KEY = "no-key"  # sent to keyless local servers (Ollama, vLLM, llama.cpp)
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -137,6 +139,46 @@ class _FormatKnown(Exception):
     """Another thread has learnt meanwhile that the endpoint does not take this response_format."""
 
 
+class _TooLarge(Exception):
+    """The server's body is larger than MAX_REPLY_BYTES (declared, or counted as it arrived)."""
+
+    def __init__(self, size: int, declared: bool) -> None:
+        super().__init__(size)
+        self.size, self.declared = size, declared
+
+
+def _capped_http_client(openai: Any) -> Any:
+    """The SDK's own HTTP client (its defaults, proxies from the environment) with one addition: a
+    response hook that refuses a body past MAX_REPLY_BYTES before it is read whole. Compression is
+    declined, so the bytes counted are the bytes that would be held."""
+    factory = getattr(openai, "DefaultHttpx2Client", None) or openai.DefaultHttpxClient
+    return factory(event_hooks={"response": [_cap_reply]}, headers={"Accept-Encoding": "identity"})
+
+
+def _cap_reply(response: Any) -> None:
+    declared = str(response.headers.get("content-length", "")).strip()
+    if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
+        raise _TooLarge(int(declared), declared=True)
+    http = sys.modules[type(response).__module__.split(".")[0]]  # httpx2 for openai 3.x, httpx before
+
+    class Capped(http.SyncByteStream):  # type: ignore[misc,name-defined]
+        def __init__(self, stream: Any) -> None:
+            self._stream = stream
+
+        def __iter__(self) -> Iterator[bytes]:
+            seen = 0
+            for chunk in self._stream:
+                seen += len(chunk)
+                if seen > MAX_REPLY_BYTES:
+                    raise _TooLarge(seen, declared=False)
+                yield chunk
+
+        def close(self) -> None:
+            self._stream.close()
+
+    response.stream = Capped(response.stream)
+
+
 class _Overdue(Exception):
     """The request as a whole took longer than the timeout."""
 
@@ -179,6 +221,7 @@ class ChatClient:
                 api_key=settings.api_key or PLACEHOLDER_KEY,
                 timeout=settings.timeout,
                 max_retries=0,  # tenacity owns retries
+                http_client=_capped_http_client(openai),
             )
         else:  # a caller's client: one retry policy (ours) and our timeout
             client = client.with_options(max_retries=0, timeout=settings.timeout)
@@ -291,6 +334,11 @@ class ChatClient:
         failure: Exception | None = None
         try:
             status, content_type, text = self._send(kwargs)
+        except _TooLarge as exc:
+            limit = f"{MAX_REPLY_BYTES // 1_000_000} MB"
+            size = f"of {exc.size / 1e6:,.0f} MB, over the limit of {limit}" if exc.declared else \
+                f"of more than {limit} (the limit); the rest was not read"  # fmt: skip
+            failure = EndpointError(f"{self.base_url} sent a reply {size}", hint=BASE_URL_HINT, attempts=call.requests)
         except (openai.APITimeoutError, _Overdue):
             failure = _Transient(
                 f"{self.base_url} did not answer within {self.settings.timeout:g} s",

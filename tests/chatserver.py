@@ -66,6 +66,7 @@ class Step:
     headers: Mapping[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (interrupted when the server stops)
     drop: bool = False  # close the connection without answering
+    length: bool = True  # send Content-Length (without it, the body ends when the connection closes)
 
 
 Script = Step | Callable[[Request], Step]
@@ -214,7 +215,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.send_response(step.status)
             self.send_header("Content-Type", step.content_type)
-            self.send_header("Content-Length", str(len(payload)))
+            if step.length:
+                self.send_header("Content-Length", str(len(payload)))
             for name, value in step.headers.items():
                 self.send_header(name, value)
             self.end_headers()

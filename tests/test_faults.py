@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,10 @@ LOGIN_PAGE = (
     "<!doctype html><html><head><title>Sign in</title></head><body><form><input name=user>"
     "<input type=password></form></body></html>"
 )
+
+
+# A well-formed completion of 40 MB: a server gone wrong (or hostile) that would fill memory.
+HUGE = json.dumps(completion("x" * 40_000_000)).encode()
 
 
 def not_a_list() -> Step:
@@ -339,6 +343,23 @@ ROWS = [
         requests=3,
         says="gave up after 3 requests: the endpoint kept replying with no choices",
         seconds=7,
+    ),
+    # -- a body too large to hold: refused at its declared length, or once the limit is passed ------------
+    Row(
+        "huge-body",
+        (raw(200, HUGE, content_type="application/json"),),
+        code=1,
+        requests=1,
+        says=f"sent a reply of {len(HUGE) / 1e6:,.0f} MB, over the limit of 32 MB (check --base-url",
+        seconds=5,
+    ),
+    Row(
+        "huge-body-undeclared",
+        (replace(raw(200, HUGE, content_type="application/json"), length=False),),
+        code=1,
+        requests=1,
+        says="sent a reply of more than 32 MB (the limit); the rest was not read",
+        seconds=5,
     ),
     Row(
         "content-filter",
