@@ -4,28 +4,36 @@
 to json_object and then to plain text when the server rejects the format), retries transient
 failures with tenacity, and turns every failure into an error of `briefing.errors` whose one-line
 message never contains the API key. `openai` is imported here only, and lazily: it takes a second.
+Reading what a server sends is `endpoint`'s job; taking the JSON out of a reply is `replies`'.
 """
 
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import json
 import logging
-import math
-import random
-import re
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from .config import Settings
+from .endpoint import (
+    BACKOFF_BASE,
+    BACKOFF_CAP,
+    MAX_REPLY_BYTES,
+    ReplyTooLarge,
+    backoff_delay,
+    capped_http_client,
+    clean_server_text,
+    rejects_response_format,
+    retry_after_seconds,
+)
 from .errors import AuthenticationError, EndpointError, ModelResponseError, UsageError
+from .replies import extract_json
 
 if TYPE_CHECKING:
     import openai
@@ -50,12 +58,8 @@ __all__ = [
 ]
 
 MODES = ("json_schema", "json_object", "text")  # structured-output modes, tried in this order
-BACKOFF_BASE = 0.5  # seconds before the first retry (before jitter)
-BACKOFF_CAP = 20.0  # longest exponential backoff
 RETRY_AFTER_CAP = 60.0  # longest wait a server's Retry-After can impose
-SERVER_TEXT_LIMIT = 200  # characters of server text quoted in an error
 DEADLINE_GRACE = 0.2  # seconds past the timeout before a request that is still trickling in is abandoned
-MAX_REPLY_BYTES = 32_000_000  # a brief's reply is kilobytes; a body past this is refused, not held in memory
 MIN_SCRUBBED_KEY = 8  # a key at least this long is masked wherever a server echoes it, replies included
 PLACEHOLDER_KEY = "no-key"  # sent to keyless local servers (Ollama, vLLM, llama.cpp)
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -139,46 +143,6 @@ class _FormatKnown(Exception):
     """Another thread has learnt meanwhile that the endpoint does not take this response_format."""
 
 
-class _TooLarge(Exception):
-    """The server's body is larger than MAX_REPLY_BYTES (declared, or counted as it arrived)."""
-
-    def __init__(self, size: int, declared: bool) -> None:
-        super().__init__(size)
-        self.size, self.declared = size, declared
-
-
-def _capped_http_client(openai: Any) -> Any:
-    """The SDK's own HTTP client (its defaults, proxies from the environment) with one addition: a
-    response hook that refuses a body past MAX_REPLY_BYTES before it is read whole. Compression is
-    declined, so the bytes counted are the bytes that would be held."""
-    factory = getattr(openai, "DefaultHttpx2Client", None) or openai.DefaultHttpxClient
-    return factory(event_hooks={"response": [_cap_reply]}, headers={"Accept-Encoding": "identity"})
-
-
-def _cap_reply(response: Any) -> None:
-    declared = str(response.headers.get("content-length", "")).strip()
-    if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
-        raise _TooLarge(int(declared), declared=True)
-    http = sys.modules[type(response).__module__.split(".")[0]]  # httpx2 for openai 3.x, httpx before
-
-    class Capped(http.SyncByteStream):  # type: ignore[misc,name-defined]
-        def __init__(self, stream: Any) -> None:
-            self._stream = stream
-
-        def __iter__(self) -> Iterator[bytes]:
-            seen = 0
-            for chunk in self._stream:
-                seen += len(chunk)
-                if seen > MAX_REPLY_BYTES:
-                    raise _TooLarge(seen, declared=False)
-                yield chunk
-
-        def close(self) -> None:
-            self._stream.close()
-
-    response.stream = Capped(response.stream)
-
-
 class _Overdue(Exception):
     """The request as a whole took longer than the timeout."""
 
@@ -221,7 +185,7 @@ class ChatClient:
                 api_key=settings.api_key or PLACEHOLDER_KEY,
                 timeout=settings.timeout,
                 max_retries=0,  # tenacity owns retries
-                http_client=_capped_http_client(openai),
+                http_client=capped_http_client(openai),
             )
         else:  # a caller's client: one retry policy (ours) and our timeout
             client = client.with_options(max_retries=0, timeout=settings.timeout)
@@ -334,7 +298,7 @@ class ChatClient:
         failure: Exception | None = None
         try:
             status, content_type, text = self._send(kwargs)
-        except _TooLarge as exc:
+        except ReplyTooLarge as exc:
             limit = f"{MAX_REPLY_BYTES // 1_000_000} MB"
             size = f"of {exc.size / 1e6:,.0f} MB, over the limit of {limit}" if exc.declared else \
                 f"of more than {limit} (the limit); the rest was not read"  # fmt: skip
@@ -508,158 +472,6 @@ class ChatClient:
     def _clean(self, text: str) -> str:
         """Server text made safe to show: one line, key scrubbed, HTML reduced to its title, short."""
         return clean_server_text(text, self._key)
-
-
-# -- helpers, public for tests and for other engines -----------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # terminal escapes and the like
-_SECRETISH = re.compile(r"\bsk-[A-Za-z0-9_\-]{6,}|(?i:bearer)\s+[^\s\"',]+")
-_TITLE = re.compile(r"<title[^>]*>([^<]{0,300})</title>", re.IGNORECASE)
-_FORMAT_WORDS = (
-    "response_format",
-    "response format",
-    "json_schema",
-    "json schema",
-    "json_object",
-    "structured output",
-    "guided_json",
-)
-_UNSUPPORTED = ("not supported", "unsupported", "not support")
-
-
-def clean_server_text(text: str, key: str = "", limit: int = SERVER_TEXT_LIMIT) -> str:
-    head = text[:20_000]
-    if key:
-        head = head.replace(key, "***")
-    head = _SECRETISH.sub("***", _CONTROL.sub("", head))
-    if head.lstrip().startswith("<"):
-        title = _TITLE.search(head)
-        head = f"an HTML page titled {' '.join(title.group(1).split())!r}" if title else "an HTML page"
-    line = " ".join(head.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def rejects_response_format(message: str, *, param: str | None = None) -> bool:
-    """True when a 400 says the server does not accept the response_format that was sent."""
-    if param == "response_format":
-        return True
-    low = message.lower()
-    if any(word in low for word in _FORMAT_WORDS):
-        return True
-    return any(word in low for word in _UNSUPPORTED) and ("format" in low or "schema" in low)
-
-
-def retry_after_seconds(headers: Mapping[str, str], now: Callable[[], float] = time.time) -> float | None:
-    """The wait a server asks for in retry-after-ms or Retry-After (seconds or an HTTP date)."""
-    value: float | None = None
-    millis = headers.get("retry-after-ms")
-    if millis:
-        value = _float(millis)
-        value = None if value is None else value / 1000
-    text = headers.get("retry-after")
-    if value is None and text:
-        value = _float(text)
-        if value is None:
-            try:
-                value = email.utils.parsedate_to_datetime(text).timestamp() - now()
-            except (TypeError, ValueError, IndexError, OverflowError):
-                value = None
-    if value is None or not math.isfinite(value):
-        return None
-    return max(0.0, value)
-
-
-def backoff_delay(attempt: int, rand: Callable[[], float] = random.random) -> float:
-    """Exponential backoff with jitter after the `attempt`-th failure: in [d/2, d], d = base·2^(n-1) ≤ cap."""
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** min(max(attempt, 1) - 1, 30))
-    return ceiling / 2 + rand() * ceiling / 2
-
-
-_REASONING = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNORECASE)
-
-
-def extract_json(content: str) -> dict[str, Any]:
-    """The JSON object in a reply: bare, fenced in ```json ... ```, or surrounded by prose. A reasoning
-    model's <think>...</think> block (which may hold drafts of the object) is not the reply."""
-    text = _REASONING.sub("", content).strip()
-    if not text:
-        raise ValueError("the reply is empty, not a JSON object")
-    problem: str | None = None
-    for source in [*_fenced_blocks(text), text]:
-        for start, end in _brace_regions(source):
-            if end is None:
-                problem = problem or "the JSON object in the reply is never closed (was the reply cut off?)"
-                continue
-            try:
-                value = json.loads(source[start : end + 1])
-            except ValueError as exc:
-                problem = problem or f"the JSON object in the reply does not parse: {exc}"
-                continue
-            except RecursionError:
-                problem = problem or "the JSON object in the reply is nested too deeply"
-                continue
-            if isinstance(value, dict):
-                return value
-    if problem:
-        raise ValueError(problem)
-    raise ValueError(f"the reply holds no JSON object; it begins {clean_server_text(text, limit=60)!r}")
-
-
-_MAX_CANDIDATES = 32
-
-
-def _fenced_blocks(text: str) -> Iterator[str]:
-    pos = text.find("```")
-    while pos != -1:
-        body_start = text.find("\n", pos + 3)  # skip the language tag line (```json)
-        if body_start == -1:
-            return
-        end = text.find("```", body_start)
-        if end == -1:
-            yield text[body_start:]
-            return
-        yield text[body_start:end]
-        pos = text.find("```", end + 3)
-
-
-def _brace_regions(text: str) -> Iterator[tuple[int, int | None]]:
-    """(start, end) of each top-level {...}, string-aware; end is None when it never closes."""
-    start = text.find("{")
-    for _ in range(_MAX_CANDIDATES):
-        if start == -1:
-            return
-        end = _closing_brace(text, start)
-        yield start, end
-        start = text.find("{", (start if end is None else end) + 1)
-
-
-def _closing_brace(text: str, start: int) -> int | None:
-    depth, in_string, escaped = 0, False, False
-    for i in range(start, len(text)):
-        char = text[i]
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
-
-
-def _float(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
 
 
 def _int(value: object) -> int:

@@ -252,7 +252,7 @@ def _assess(content: str, source: Source, date: str | None = None) -> _Attempt:
     """Parse and check one reply; the score ranks attempts (valid first, then fewest problems)."""
     from pydantic import ValidationError
 
-    from .llm import extract_json
+    from .replies import extract_json
 
     try:
         data = extract_json(content)

@@ -43,10 +43,7 @@ from briefing.llm import (
     ChatClient,
     RateGate,
     Usage,
-    backoff_delay,
     extract_json,
-    rejects_response_format,
-    retry_after_seconds,
 )
 
 KEY = "sk-SENTINEL-do-not-leak-123"
@@ -241,13 +238,6 @@ def test_429_without_retry_after_backs_off_exponentially_then_gives_up(chat_serv
         ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (n - 1))
         assert ceiling / 2 <= delay <= ceiling
     assert time.monotonic() - started < 5
-
-
-def test_backoff_delay_grows_and_is_capped() -> None:
-    assert [backoff_delay(n, rand=lambda: 1.0) for n in (1, 2, 3, 4)] == [0.5, 1.0, 2.0, 4.0]
-    assert backoff_delay(3, rand=lambda: 0.0) == 1.0
-    assert backoff_delay(50, rand=lambda: 1.0) == BACKOFF_CAP
-    assert backoff_delay(10_000, rand=lambda: 0.0) == BACKOFF_CAP / 2
 
 
 @pytest.mark.parametrize("retries", [0, 2])
@@ -455,27 +445,6 @@ def test_fallback_requests_still_retry_glitches(chat_server: ChatServer) -> None
     assert (result.mode, result.requests, len(sleeps.delays)) == ("json_object", 3, 1)
 
 
-@pytest.mark.parametrize(
-    ("message", "param", "expected"),
-    [
-        ("response_format type 'json_schema' is not supported", None, True),
-        ("Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", None, True),
-        ("json_schema is not supported by this backend", None, True),
-        ("Unknown field: json_object", None, True),
-        ("structured outputs are unavailable for this model", None, True),
-        ("This output format is not supported", None, True),
-        ("schema not supported", None, True),
-        ("Invalid value", "response_format", True),
-        ("temperature is not supported with this model", None, False),
-        ("max_tokens is too large", None, False),
-        ("Invalid 'messages': empty array", "messages", False),
-        ("", None, False),
-    ],
-)
-def test_rejects_response_format(message: str, param: str | None, expected: bool) -> None:
-    assert rejects_response_format(message, param=param) is expected
-
-
 # -- the rate gate ---------------------------------------------------------------------------------
 
 
@@ -557,81 +526,6 @@ def _with_key(step: Step, key: str) -> Step:
     if step.body is not None:
         return dataclasses.replace(step, body=step.body.replace(KEY.encode(), key.encode()))
     return dataclasses.replace(step, json=json.loads(json.dumps(step.json).replace(KEY, key)))
-
-
-# -- extract_json --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        ('{"title": "x"}', {"title": "x"}),
-        ('  \n{"title": "x"}\n ', {"title": "x"}),
-        ('```json\n{"title": "x"}\n```', {"title": "x"}),
-        ('```\n{"title": "x"}\n```', {"title": "x"}),
-        ('```JSON\n{"title": "x"}```', {"title": "x"}),
-        ('Here is the brief:\n```json\n{"a": {"b": [1, 2]}}\n```\nHope it helps!', {"a": {"b": [1, 2]}}),
-        ('Sure! {"title": "x", "n": 2} Let me know.', {"title": "x", "n": 2}),
-        (
-            '{"text": "braces } and { inside strings", "q": "a \\" quote"}',
-            {"text": "braces } and { inside strings", "q": 'a " quote'},
-        ),
-        ('Use {placeholders} like this: {"title": "real"}', {"title": "real"}),
-        ('Note {unclosed\n```json\n{"title": "fenced wins"}\n```', {"title": "fenced wins"}),
-        ('{"title": "ünïcödé ✓"}', {"title": "ünïcödé ✓"}),
-        # a reasoning model's drafts inside its think block are not the reply
-        ('<think>Draft: {"title": "draft"}. Better:</think>\n{"title": "final"}', {"title": "final"}),
-        ('<THINKING>\n{"title": "draft"}\n</THINKING>```json\n{"title": "final"}\n```', {"title": "final"}),
-    ],
-)
-def test_extract_json_finds_the_object(content: str, expected: dict[str, Any]) -> None:
-    assert extract_json(content) == expected
-
-
-@pytest.mark.parametrize(
-    ("content", "says"),
-    [
-        ("", "empty"),
-        ("   \n ", "empty"),
-        ("I cannot produce a brief for this article.", "no JSON object"),
-        ("[1, 2, 3]", "no JSON object"),
-        ('{"title": "x",}', "does not parse"),
-        ("{'title': 'x'}", "does not parse"),
-        ('{"title": "cut off', "never closed"),
-        ('```json\n{"title": "x"', "never closed"),
-        ('<think>{"title": "only a draft"}</think>', "empty"),
-    ],
-)
-def test_extract_json_says_what_is_wrong(content: str, says: str) -> None:
-    with pytest.raises(ValueError, match=says):
-        extract_json(content)
-
-
-def test_extract_json_is_fast_on_hostile_input() -> None:
-    started = time.monotonic()
-    for hostile in ["{" * 50_000, '{"a": "' + "\\" * 50_000, '{"a": [' * 20_000, "```" * 20_000]:
-        with pytest.raises(ValueError):
-            extract_json(hostile)
-    assert time.monotonic() - started < 2
-
-
-@pytest.mark.parametrize(
-    ("headers", "expected"),
-    [
-        ({}, None),
-        ({"retry-after": "2"}, 2.0),
-        ({"retry-after": "1.5"}, 1.5),
-        ({"retry-after": "-3"}, 0.0),
-        ({"retry-after-ms": "250"}, 0.25),
-        ({"retry-after-ms": "nope", "retry-after": "4"}, 4.0),
-        ({"retry-after": "Wed, 21 Oct 2015 07:28:30 GMT"}, 30.0),
-        ({"retry-after": "soon"}, None),
-        ({"retry-after": "inf"}, None),
-    ],
-)
-def test_retry_after_seconds(headers: dict[str, str], expected: float | None) -> None:
-    now = email.utils.parsedate_to_datetime("Wed, 21 Oct 2015 07:28:00 GMT").timestamp()
-    assert retry_after_seconds(headers, now=lambda: now) == expected
 
 
 # -- the test server itself ------------------------------------------------------------------------
