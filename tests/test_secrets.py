@@ -128,7 +128,7 @@ main()
 @pytest.mark.parametrize("debug", [False, True], ids=["plain", "BRIEFING_DEBUG=1"])
 @pytest.mark.parametrize(
     ("module", "name", "engine"),
-    [("extractive", "build_brief", "extractive"), ("llm", "extract_json", "llm")],
+    [("extractive", "build_brief", "extractive"), ("replies", "extract_json", "llm")],
     ids=["crash-in-extractive-engine", "crash-in-llm-engine"],
 )
 def test_a_crash_shows_neither_the_key_nor_local_variables(
