@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from .errors import BriefingError, UsageError
+from .errors import BriefingError, InputError, UsageError
 
 __all__ = [
     "ScrubbingFormatter",
@@ -122,9 +122,36 @@ def run_validate(brief: str, source: str, output_format: str = "text", date: str
         raise UsageError("only one of BRIEF and --source can be read from stdin")
     article = load_source(source)
     text = read_text(brief)
-    report = validate_brief(text, article, date=parse_date(date))
+    structured = json_brief(text, "<stdin>" if brief == "-" else brief)
+    report = validate_brief(structured or text, article, date=parse_date(date))
     emit(dumps(report.to_dict()) if output_format == "json" else report_text(report, article))
     return 0 if report.ok else 3
+
+
+def json_brief(text: str, origin: str) -> Any:
+    """The Brief in `text` when it is JSON: `briefing generate --format json` output, or the brief object
+    alone. None for Markdown (or any text that is not a JSON object)."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None  # Markdown that happens to open with a brace
+    if not isinstance(data, dict):
+        return None
+    from pydantic import ValidationError
+
+    from .models import Brief
+
+    try:
+        return Brief.model_validate(data["brief"] if isinstance(data.get("brief"), dict) else data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the object"
+        raise InputError(
+            f"{origin} is JSON but not a brief ({where}: {first['msg']})",
+            hint="give the Markdown brief, or the output of `briefing generate --format json`",
+        ) from None
 
 
 def run_figures(article: str, output_format: str = "text") -> int:

@@ -23,6 +23,7 @@ from briefing.validate import STATUSES, ValidationReport, validate_brief
 DATA = Path(__file__).parent / "data"
 SEED_PATH = DATA / "carney-ukraine.txt"
 SEED = load_source(SEED_PATH)
+EXAMPLES = Path(__file__).parents[1] / "examples"  # the seed's brief as Markdown and JSON, kept in sync
 
 
 STATEMENT_KINDS = ("commitment", "actor", "when")  # findings beyond figures: tests/test_scrutiny.py
@@ -124,6 +125,40 @@ def test_cli_json_output(briefs: dict[str, Path]) -> None:
     assert (finding["text"], finding["unit"], finding["status"]) == ("US$2 billion", "USD", "mismatch")
     assert finding["source_sentence"] == 9
     assert report["counts"]["mismatch"] == 1
+
+
+def test_cli_json_brief_is_checked_like_its_markdown() -> None:
+    """`briefing generate --format json` output (examples/ keeps both forms of one brief in sync)."""
+    examples = EXAMPLES
+    as_json = run_cli(str(examples / "carney-ukraine.json"), "--source", str(SEED_PATH), "--format", "json")
+    as_markdown = run_cli(str(examples / "carney-ukraine.md"), "--source", str(SEED_PATH), "--format", "json")
+    assert as_json.returncode == as_markdown.returncode == 0, as_json.stderr + as_markdown.stderr
+    keys = ("text", "kind", "value", "unit", "status", "message", "source_span", "source_sentence")
+    found = [[{k: f[k] for k in keys} for f in json.loads(run.stdout)["findings"]] for run in (as_json, as_markdown)]
+    assert found[0] == found[1] and len(found[0]) >= 5  # where a finding sits differs: a field, or a line
+
+
+@pytest.mark.parametrize(
+    ("document", "code", "says"),
+    [
+        pytest.param("generate", 3, "approximately C$3 billion", id="generate-output-with-a-wrong-figure"),
+        pytest.param("brief", 3, "approximately C$3 billion", id="brief-object-alone"),
+        pytest.param('{"title": 3}', 2, "briefing: error: <stdin> is JSON but not a brief (title: Input should be "
+                     "a valid string) (give the Markdown brief, or the output of `briefing generate --format json`)",
+                     id="json-that-is-not-a-brief"),
+        pytest.param("{Canada} pledged C$3 billion [S9].", 3, "C$3 billion", id="markdown-opening-with-a-brace"),
+    ],
+)  # fmt: skip
+def test_cli_json_briefs(document: str, code: int, says: str) -> None:
+    generated = (EXAMPLES / "carney-ukraine.json").read_text(encoding="utf-8")
+    wrong = generated.replace("approximately C$2 billion", "approximately C$3 billion")
+    text = {"generate": wrong, "brief": json.dumps(json.loads(wrong)["brief"])}.get(document, document)
+    run = subprocess.run([sys.executable, "-m", "briefing", "validate", "-", "--source", str(SEED_PATH)],
+                         input=text, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == code, run.stdout + run.stderr
+    assert says in (run.stderr if code == 2 else run.stdout)
+    if code == 2:
+        assert run.stderr.count("\n") == 1 and run.stdout == ""
 
 
 def test_cli_missing_source_exits_2(briefs: dict[str, Path], tmp_path: Path) -> None:
