@@ -192,7 +192,10 @@ def generate(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the brief here (atomically) instead of stdout.")
     ] = None,
-    format: FormatOpt = OutputFormat.markdown,
+    format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="Output format [default: json for -o FILE.json, else markdown]."),
+    ] = None,
     engine: EngineOpt = Engine.auto,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -226,6 +229,9 @@ def generate(
     if engine is Engine.auto:
         say(_engine_note(chosen, settings))
     result = generate_brief(article, engine=chosen, settings=settings)
+    if format is None:  # the file's extension says which form is wanted
+        json_file = output is not None and output.suffix.lower() == ".json"
+        format = OutputFormat.json if json_file else OutputFormat.markdown
     text = dumps(result.to_dict()) + "\n" if format is OutputFormat.json else result.markdown
     if output is not None:
         write_atomic(output, text)

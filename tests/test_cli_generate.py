@@ -462,6 +462,25 @@ def test_command_line_errors_are_one_line_with_exit_2(cli_any, args: list[str], 
     assert (run.code, run.out, run.err) == (2, "", f"briefing: error: {line}\n")
 
 
+@pytest.mark.parametrize(
+    ("name", "flags", "form"),
+    [("brief.json", [], "json"), ("BRIEF.JSON", [], "json"), ("brief.json", ["--format", "markdown"], "markdown"),
+     ("brief.md", [], "markdown"), ("brief.txt", ["-f", "json"], "json")],
+    ids=["json-file", "json-file-upper-case", "format-flag-wins", "markdown-file", "format-flag-any-file"],
+)  # fmt: skip
+def test_the_output_files_extension_picks_the_format(
+    cli, tmp_path: Path, name: str, flags: list[str], form: str
+) -> None:
+    target = tmp_path / name
+    run = cli(str(SEED), "--engine", "extractive", "-o", str(target), *flags)
+    assert run.code == 0 and run.out == "", run.err
+    written = target.read_text(encoding="utf-8")
+    if form == "json":
+        assert set(json.loads(written)) == {"brief", "validation", "meta"}
+    else:
+        assert written.startswith("# ") and "\n## Pledges\n" in written
+
+
 @pytest.mark.parametrize("args", [[], ["cache"]], ids=["no-command", "group-alone"])
 def test_a_command_line_with_nothing_to_do_prints_its_help(cli_any, args: list[str]) -> None:
     run = cli_any(*args)
