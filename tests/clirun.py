@@ -19,6 +19,7 @@ class Run:
     out: str
     err: str
     seconds: float
+    ended: float  # time.monotonic() at the exit, comparable with the test server's Request.time
 
 
 def run_briefing(
@@ -53,4 +54,5 @@ def run_briefing(
         timeout=timeout,
         check=False,
     )
-    return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"), time.monotonic() - started)
+    ended = time.monotonic()
+    return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"), ended - started, ended)

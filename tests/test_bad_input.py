@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import random
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from chatserver import ChatServer, reply
+from clirun import Run, run_briefing
 
 from briefing.source import MAX_CHARS
 
@@ -37,24 +34,8 @@ INJECTION = (
 )
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
-
-
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: bytes | None = None) -> Run:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
-    environment.update({"PYTHONUTF8": "1", "BRIEFING_CACHE_DIR": str(cwd / "cache"),
-                        "XDG_CACHE_HOME": str(cwd / "xdg-cache"), "BRIEFING_RETRIES": "0"})  # fmt: skip
-    environment.update(env or {})
-    started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "briefing", *args], input=stdin, capture_output=True,
-                          env=environment, cwd=cwd, timeout=120, check=False)  # fmt: skip
-    return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"),
-               time.monotonic() - started)  # fmt: skip
+    return run_briefing(*args, home=cwd, env={"BRIEFING_RETRIES": "0", **(env or {})}, stdin=stdin, timeout=120)
 
 
 def error_line(run: Run) -> str:

@@ -10,11 +10,8 @@ to the server and appears nowhere else: not in stdout, stderr, the output file o
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +22,7 @@ from typing import Any
 
 import pytest
 from chatserver import ChatServer, Request, Step, completion, drop, error, hang, no_choices, raw, refusal, reply
+from clirun import Run, run_briefing
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples" / "carney-ukraine.txt"
@@ -375,33 +373,9 @@ ROWS = [
 WALL = 40.0  # bound on any run as a whole: a hang, a retry storm or a trickle would blow it
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
-    ended: float  # time.monotonic() at the exit, comparable with Request.time
-
-
 def run_cli(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 60) -> Run:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
-    environment.update(
-        {
-            "PYTHONUTF8": "1",
-            "BRIEFING_API_KEY": KEY,
-            "BRIEFING_CACHE_DIR": str(cwd / "cache"),
-            "XDG_CACHE_HOME": str(cwd / "xdg-cache"),
-            "BRIEFING_RETRIES": "2",
-            "BRIEFING_TIMEOUT": "2",
-        }
-    )
-    environment.update(env)
-    started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "briefing", *args], capture_output=True, env=environment,
-                          cwd=cwd, timeout=timeout, check=False)  # fmt: skip
-    ended = time.monotonic()
-    return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"), ended - started, ended)
+    defaults = {"BRIEFING_API_KEY": KEY, "BRIEFING_RETRIES": "2", "BRIEFING_TIMEOUT": "2"}
+    return run_briefing(*args, home=cwd, env={**defaults, **env}, timeout=timeout)
 
 
 def files_under(folder: Path) -> Iterator[Path]:
