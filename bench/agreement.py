@@ -39,12 +39,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractive_bench import tally
+from fit_cues import prf
+
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "data" / "extractive-holdout"
 OTHER = HERE / "data" / "extractive-agreement"
 SECTIONS = ("pledges", "obstacles", "next_steps")
 LABELS = ("none", *SECTIONS)
-_SWAP = {"pledges": "next_steps", "next_steps": "pledges"}
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
 
 
@@ -88,12 +90,6 @@ def pair(gold: list[Label], other: list[Label]) -> tuple[list[tuple[Label, Label
 
 
 # Scoring -------------------------------------------------------------------------------------------
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 @dataclass
 class Score:
     tp: Counter[str] = field(default_factory=Counter)
@@ -136,20 +132,7 @@ def score(pairs: list[tuple[Label, Label]]) -> Score:
     for gold, other in pairs:
         g, o = gold.label, other.label
         out.confusion[(g, o)] += 1
-        if g == o and g != "none":
-            out.tp[g] += 1
-        else:
-            if o != "none":
-                out.fp[o] += 1
-            if g != "none":
-                out.fn[g] += 1
-        if o != "none" and (o == g or _SWAP.get(o) == g):
-            out.lenient_tp[o] += 1
-        else:
-            if o != "none":
-                out.lenient_fp[o] += 1
-            if g != "none" and _SWAP.get(g) != o:
-                out.lenient_fn[g] += 1
+        tally(out, g, o)  # scored exactly as the benchmark scores the engine
         if g == o == "pledges":
             kinds = {(True, True): "both hedged", (False, False): "both firm"}
             out.hedge[kinds.get((gold.hedged, other.hedged), "hedged by one only")] += 1

@@ -42,8 +42,9 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from fit_cues import SETS, UNSEEN, held_out, load, settings
+from fit_cues import SETS, UNSEEN, held_out, load, prf, settings
 
 from briefing.errors import InputError
 from briefing.extractive import SECTIONS, Cues, build_brief, classify, cue_data, cues
@@ -131,13 +132,35 @@ class Score:
         return (*prf(tp, fp, fn), name, top.tp[section] + top.fn[section])
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 _SWAP = {"pledges": "next_steps", "next_steps": "pledges"}
+
+
+class Tallies(Protocol):
+    tp: Counter[str]
+    fp: Counter[str]
+    fn: Counter[str]
+    lenient_tp: Counter[str]
+    lenient_fp: Counter[str]
+    lenient_fn: Counter[str]
+
+
+def tally(score: Tallies, gold: str, pred: str) -> None:
+    """Count one sentence, labelled `gold` and filed as `pred`, strictly and leniently (a pledge filed
+    as a next step, or the reverse, counts as right)."""
+    if pred == gold and gold != "none":
+        score.tp[gold] += 1
+    else:
+        if pred != "none":
+            score.fp[pred] += 1
+        if gold != "none":
+            score.fn[gold] += 1
+    if pred != "none" and (pred == gold or _SWAP.get(pred) == gold):
+        score.lenient_tp[pred] += 1
+    else:
+        if pred != "none":
+            score.lenient_fp[pred] += 1
+        if gold != "none" and _SWAP.get(gold) != pred:
+            score.lenient_fn[gold] += 1
 
 
 def score_article(
@@ -156,20 +179,7 @@ def score_article(
     for label, hits in zip(labels, mapping, strict=True):
         gold = str(label["label"])
         pred, hedged = next((filed[n] for n in hits if n in filed), ("none", False))
-        if pred == gold and gold != "none":
-            score.tp[gold] += 1
-        else:
-            if pred != "none":
-                score.fp[pred] += 1
-            if gold != "none":
-                score.fn[gold] += 1
-        if pred != "none" and (pred == gold or _SWAP.get(pred) == gold):
-            score.lenient_tp[pred] += 1
-        else:
-            if pred != "none":
-                score.lenient_fp[pred] += 1
-            if gold != "none" and _SWAP.get(gold) != pred:
-                score.lenient_fn[gold] += 1
+        tally(score, gold, pred)
         if gold == "pledges" and pred == "pledges":
             key = {(True, True): "hedged kept", (True, False): "HEDGED UPGRADED", (False, True): "firm hedged",
                    (False, False): "firm kept"}[(bool(label["hedged"]), hedged)]  # fmt: skip
