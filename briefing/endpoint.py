@@ -7,6 +7,7 @@ a reply body. Pure functions, plus the response hook the HTTP client is built wi
 from __future__ import annotations
 
 import email.utils
+import functools
 import math
 import random
 import re
@@ -117,8 +118,14 @@ def _cap_reply(response: Any) -> None:
     if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
         raise ReplyTooLarge(int(declared), declared=True)
     http = sys.modules[type(response).__module__.split(".")[0]]  # httpx2 for openai 3.x, httpx before
+    response.stream = _capped_stream(http)(response.stream)
 
-    class Capped(http.SyncByteStream):  # type: ignore[misc,name-defined]
+
+@functools.cache
+def _capped_stream(http: Any) -> Any:
+    """A byte stream of the HTTP library `http` that stops once MAX_REPLY_BYTES have come (one class per library)."""
+
+    class Capped(http.SyncByteStream):  # type: ignore[misc]
         def __init__(self, stream: Any) -> None:
             self._stream = stream
 
@@ -133,7 +140,7 @@ def _cap_reply(response: Any) -> None:
         def close(self) -> None:
             self._stream.close()
 
-    response.stream = Capped(response.stream)
+    return Capped
 
 
 def _float(text: str) -> float | None:
