@@ -21,7 +21,7 @@ above. For example, the blind relabelling of 8 development articles against thei
     python bench/agreement.py --gold bench/data/extractive --other bench/data/extractive-agreement-dev
 
 Sentences are paired by their text (the two files should hold the same split, the tool's, as
-`briefing.source.load_source` gives it); a sentence found in only one file is reported and left out.
+`briefing.source.article.load_source` gives it); a sentence found in only one file is reported and left out.
 The development labels (bench/data/extractive) keep syntok's older split, which also holds the site
 furniture the tool drops ('Connect with us', '___', sub-headings): those sentences, all labelled
 none, are the ones reported as found in one file only.

@@ -35,7 +35,7 @@ from multiprocessing.connection import Connection  # noqa: E402
 
 from chatserver import ChatServer, hang, reply  # noqa: E402
 
-from briefing.batch import run_batch  # noqa: E402
+from briefing.cli.batch import run_batch  # noqa: E402
 from briefing.config import Settings  # noqa: E402
 
 SEED = ROOT / "examples" / "carney-ukraine.txt"

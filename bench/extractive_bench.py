@@ -46,11 +46,11 @@ from typing import Protocol
 
 from fit_cues import SETS, UNSEEN, held_out, load, prf, settings
 
+from briefing.checks.validate import validate_brief
+from briefing.contract import Brief
+from briefing.engines.extractive.build import SECTIONS, Cues, build_brief, classify, cue_data, cues
 from briefing.errors import InputError
-from briefing.extractive import SECTIONS, Cues, build_brief, classify, cue_data, cues
-from briefing.models import Brief
-from briefing.source import Source, load_source
-from briefing.validate import validate_brief
+from briefing.source.article import Source, load_source
 
 HERE = Path(__file__).resolve().parent
 CORPORA = [HERE.parent.parent / "shared" / "corpus" / name for name in ("newspaper", "scrapinghub")]

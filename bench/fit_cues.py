@@ -1,5 +1,5 @@
-"""Fit the [weights] of briefing/cues.toml on every labelled development article (bench/data/extractive,
-extractive-test and extractive-train: 52 articles; never the holdout set).
+"""Fit the [weights] of briefing/engines/extractive/cues.toml on every labelled development article
+(bench/data/extractive, extractive-test and extractive-train: 52 articles; never the holdout set).
 
 The model is a multinomial logistic regression over the binary features of `cues.toml` (a feature
 fires or not in a sentence), four classes (none, pledges, obstacles, next_steps; none is fixed at 0),
@@ -13,7 +13,7 @@ article they were not fitted on; it is printed, and the fitted score is not. The
 written to `[fit]` in cues.toml, so `bench/extractive_bench.py` can refit the same way per article.
 
     python bench/fit_cues.py            # cross-validate, fit on everything, print the weights
-    python bench/fit_cues.py --write    # ... and write them into briefing/cues.toml
+    python bench/fit_cues.py --write    # ... and write them into briefing/engines/extractive/cues.toml
     python bench/fit_cues.py --errors   # ... and print the cross-validated mistakes of the best setting
 """
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefing.filing import SECTIONS, Analysis, Cues, analyse, cue_data, decide, load_cues
+from briefing.engines.extractive.filing import SECTIONS, Analysis, Cues, analyse, cue_data, decide, load_cues
 
 HERE = Path(__file__).resolve().parent
 SETS = {
@@ -43,7 +43,7 @@ SETS = {
 HOLDOUT = HERE / "data" / "extractive-holdout"
 # Sets never fitted on nor tuned against: the holdout set and the validation set (labelled without the engine).
 UNSEEN = {"holdout": HOLDOUT, "val": HERE / "data" / "extractive-val"}
-CUES = HERE.parent / "briefing" / "cues.toml"
+CUES = HERE.parent / "briefing" / "engines" / "extractive" / "cues.toml"
 CLASSES = ("none", *SECTIONS)
 MARK = "[fit]\n"
 CORPORA = [root / name for root in (HERE.parent.parent / "shared" / "corpus", Path("/work/shared/corpus"))
@@ -84,7 +84,7 @@ def corpus(c: Cues) -> list[Analysis]:
     """Every sentence of the shared corpus but the labelled articles, analysed (to see how often each
     section files on articles nobody labelled)."""
     from briefing.errors import InputError
-    from briefing.source import load_source
+    from briefing.source.article import load_source
 
     labelled = {p.name for d in (*SETS.values(), *UNSEEN.values()) for p in d.glob("*.txt")}
     out: list[Analysis] = []
@@ -267,7 +267,7 @@ def render(weights: Weights, l2: float, boost: Boost, note: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--write", action="store_true", help="write the fitted weights into briefing/cues.toml")
+    parser.add_argument("--write", action="store_true", help="write the fitted weights into cues.toml")
     parser.add_argument("--l2", type=float, nargs="*", default=[3.0, 10.0, 30.0, 100.0], help="penalties to try")
     parser.add_argument(
         "--boost",

@@ -1,4 +1,4 @@
-"""Benchmark briefing.html.extract_article against hand-made main text.
+"""Benchmark briefing.source.html.extract_article against hand-made main text.
 
 usage: python bench/html_bench.py [PAGES_DIR] [--truth TRUTH_DIR] [--compare] [--ratios R,R,...] [--worst N]
 
@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import briefing.html  # noqa: E402
-from briefing.html import extract_article  # noqa: E402
+import briefing.source.html  # noqa: E402
+from briefing.source.html import extract_article  # noqa: E402
 
 TOKEN = re.compile(r"\w+")
 Pair = tuple[str, str, str]  # name, html, ground truth
@@ -104,7 +104,7 @@ def alternatives() -> dict[str, Callable[[str], str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Score briefing.html.extract_article against ground-truth main text.",
+        description="Score briefing.source.html.extract_article against ground-truth main text.",
         usage="python bench/html_bench.py [PAGES_DIR] [--truth TRUTH_DIR] [--compare] [--ratios R,R,...] [--worst N]",
     )
     parser.add_argument("pages", nargs="?", type=Path, default=ROOT / "tests" / "data" / "html")
@@ -122,20 +122,20 @@ def main(argv: list[str] | None = None) -> int:
     rows, ms = run(pairs, lambda html: extract_article(html).text)
     print(f"{len(pairs)} pages from {args.pages}")
     print(f"{'extractor':<26} {'meanF1':>7} {'medF1':>7} {'P':>7} {'R':>7} {'F1<0.8':>6} {'ms/page':>8}")
-    print(line("briefing.html", rows, ms))
+    print(line("briefing.source.html", rows, ms))
     if args.ratios:
-        chosen = briefing.html._RESCUE_RATIO
+        chosen = briefing.source.html._RESCUE_RATIO
         try:
             for ratio in (float(r) for r in args.ratios.split(",")):
-                briefing.html._RESCUE_RATIO = ratio
-                print(line(f"briefing.html, ratio {ratio:g}", *run(pairs, lambda h: extract_article(h).text)))
+                briefing.source.html._RESCUE_RATIO = ratio
+                print(line(f"briefing.source.html, ratio {ratio:g}", *run(pairs, lambda h: extract_article(h).text)))
         finally:
-            briefing.html._RESCUE_RATIO = chosen
+            briefing.source.html._RESCUE_RATIO = chosen
     if args.compare:
         for label, extract in alternatives().items():
             print(line(label, *run(pairs, extract)), flush=True)
     if args.worst > 0:
-        print(f"\nlowest F1 (briefing.html):\n{'page':<44} {'F1':>6} {'P':>6} {'R':>6}")
+        print(f"\nlowest F1 (briefing.source.html):\n{'page':<44} {'F1':>6} {'P':>6} {'R':>6}")
         for name, f1, precision, recall in sorted(rows, key=lambda r: r[1])[: args.worst]:
             print(f"{name:<44} {f1:>6.3f} {precision:>6.3f} {recall:>6.3f}")
     return 0

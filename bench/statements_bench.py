@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.source import Source, load_source  # noqa: E402
-from briefing.validate import validate_brief  # noqa: E402
+from briefing.checks.validate import validate_brief  # noqa: E402
+from briefing.source.article import Source, load_source  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 # A subject the sentence opens with, and the verb after it.
@@ -200,7 +200,7 @@ def hedge_cases(name: str, source: Source, path: Path) -> Iterator[Case]:
 def synthetic_hedges(name: str, source: Source, path: Path) -> Iterator[Case]:
     """Firm pledges of the labelled sets, hedged in an edited copy of their article: restating the firm
     original must be flagged overstated; restating the hedged sentence must pass."""
-    from briefing.source import source_from_text
+    from briefing.source.article import source_from_text
 
     for turn, label in enumerate(s for s in labelled(path) if s["label"] == "pledges" and not s.get("hedged")):
         n = sentence_of(source, str(label["text"]))

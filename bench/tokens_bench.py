@@ -3,7 +3,7 @@
 usage: python bench/tokens_bench.py [ARTICLE ...]
 
 For the seed article (examples/carney-ukraine.txt) the first request is built with the shipped
-prompts (prompts/*.j2) and counted with the context guard's estimate (briefing/tokens.py): the
+prompts (prompts/*.j2) and counted with the context guard's estimate (briefing/engines/llm/tokens.py): the
 system message, the user message, the whole prompt, and the article's clean text alone. The same
 ratio is then given over the articles of bench/data/extractive (or the ARTICLEs given). A real
 tokenizer's count is shown beside the estimate only when one can be loaded without the network
@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.prompts import brief_messages  # noqa: E402
-from briefing.source import load_source  # noqa: E402
-from briefing.tokens import count_messages, estimate_tokens, input_limit  # noqa: E402
+from briefing.engines.llm.prompts import brief_messages  # noqa: E402
+from briefing.engines.llm.tokens import count_messages, estimate_tokens, input_limit  # noqa: E402
+from briefing.source.article import load_source  # noqa: E402
 
 SEED = ROOT / "examples" / "carney-ukraine.txt"
 DATA = ROOT / "bench" / "data" / "extractive"
@@ -77,7 +77,9 @@ def main() -> None:
     article = estimate_tokens(source.text)
     print(f"seed: {SEED.name}, {source.words:,} words in {len(source.sentences)} sentences, "
           f"{len([f for f in source.figures if f.sentence is not None])} figures in the ledger")  # fmt: skip
-    print(f"{'estimated tokens (briefing.tokens)':<40} {'estimate':>9}" + (f" {tokenizer[0]:>20}" if tokenizer else ""))
+    print(
+        f"{'estimated tokens (engines.llm.tokens)':<40} {'estimate':>9}" + (f" {tokenizer[0]:>20}" if tokenizer else "")
+    )
     rows = [("article text (clean)", source.text, article), ("system message", system, None),
             ("user message (article + ledger)", user, None)]  # fmt: skip
     for label, text, known in rows:

@@ -45,10 +45,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.dates import DateValue  # noqa: E402
-from briefing.figures import Figure  # noqa: E402
-from briefing.source import Source, load_source  # noqa: E402
-from briefing.validate import ValidationReport, validate_brief  # noqa: E402
+from briefing.checks.validate import ValidationReport, validate_brief  # noqa: E402
+from briefing.ledger.dates import DateValue  # noqa: E402
+from briefing.ledger.figures import Figure  # noqa: E402
+from briefing.source.article import Source, load_source  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "validator"
 WINDOW = 5  # words of context either side of the figure

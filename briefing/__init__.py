@@ -18,40 +18,47 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "AuthenticationError": "errors",
-    "Brief": "models",
+    "Brief": "contract",
     "BriefResult": "pipeline",
     "BriefingError": "errors",
     "ContextTooLongError": "errors",
-    "DateValue": "dates",
+    "DateValue": "ledger.dates",
     "EndpointError": "errors",
-    "Figure": "figures",
-    "Finding": "validate",
+    "Figure": "ledger.figures",
+    "Finding": "checks.findings",
     "InputError": "errors",
     "ModelError": "errors",
     "ModelResponseError": "errors",
-    "NextStep": "models",
-    "Obstacle": "models",
-    "Person": "models",
-    "Pledge": "models",
-    "Sentence": "sentences",
+    "NextStep": "contract",
+    "Obstacle": "contract",
+    "Person": "contract",
+    "Pledge": "contract",
+    "Sentence": "source.sentences",
     "Settings": "config",
-    "Source": "source",
+    "Source": "source.article",
     "TemplateError": "errors",
     "UnsupportedFiguresError": "errors",
     "UsageError": "errors",
-    "ValidationReport": "validate",
-    "extract_figures": "figures",
+    "ValidationReport": "checks.findings",
+    "extract_figures": "ledger.figures",
     "generate_brief": "pipeline",
-    "load_source": "source",
-    "render_markdown": "render",
-    "validate_brief": "validate",
+    "load_source": "source.article",
+    "render_markdown": "render.markdown",
+    "validate_brief": "checks.validate",
 }
 
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
+    from .checks.findings import Finding as Finding
+    from .checks.findings import ValidationReport as ValidationReport
+    from .checks.validate import validate_brief as validate_brief
     from .config import Settings as Settings
-    from .dates import DateValue as DateValue
+    from .contract import Brief as Brief
+    from .contract import NextStep as NextStep
+    from .contract import Obstacle as Obstacle
+    from .contract import Person as Person
+    from .contract import Pledge as Pledge
     from .errors import AuthenticationError as AuthenticationError
     from .errors import BriefingError as BriefingError
     from .errors import ContextTooLongError as ContextTooLongError
@@ -62,22 +69,15 @@ if TYPE_CHECKING:
     from .errors import TemplateError as TemplateError
     from .errors import UnsupportedFiguresError as UnsupportedFiguresError
     from .errors import UsageError as UsageError
-    from .figures import Figure as Figure
-    from .figures import extract_figures as extract_figures
-    from .models import Brief as Brief
-    from .models import NextStep as NextStep
-    from .models import Obstacle as Obstacle
-    from .models import Person as Person
-    from .models import Pledge as Pledge
+    from .ledger.dates import DateValue as DateValue
+    from .ledger.figures import Figure as Figure
+    from .ledger.figures import extract_figures as extract_figures
     from .pipeline import BriefResult as BriefResult
     from .pipeline import generate_brief as generate_brief
-    from .render import render_markdown as render_markdown
-    from .sentences import Sentence as Sentence
-    from .source import Source as Source
-    from .source import load_source as load_source
-    from .validate import Finding as Finding
-    from .validate import ValidationReport as ValidationReport
-    from .validate import validate_brief as validate_brief
+    from .render.markdown import render_markdown as render_markdown
+    from .source.article import Source as Source
+    from .source.article import load_source as load_source
+    from .source.sentences import Sentence as Sentence
 
 
 def __getattr__(name: str) -> Any:

@@ -1,5 +1,5 @@
 """`python -m briefing` runs the command line."""
 
-from .entry import main
+from .cli.entry import main
 
 main()

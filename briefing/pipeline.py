@@ -14,19 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .anchor import article_date, resolve_when
+from .checks.validate import ValidationReport, validate_brief
+from .checks.when import article_date, resolve_when
 from .config import Settings
+from .contract import Brief
 from .errors import ModelResponseError, UnsupportedFiguresError, UsageError
-from .models import Brief
-from .render import render_markdown
-from .source import Source, load_source
-from .templates import check_file
-from .validate import ValidationReport, validate_brief
+from .render.markdown import render_markdown
+from .render.templates import check_file
+from .source.article import Source, load_source
 
 if TYPE_CHECKING:
     import threading
 
-    from .llm import RateGate
+    from .engines.llm.client import RateGate
 
 log = logging.getLogger("briefing")
 
@@ -141,7 +141,7 @@ def _anchored(brief: Brief, date: dt.date) -> Brief:
 
 
 def _extractive_brief(source: Source, settings: Settings) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
-    from .extractive import build_brief
+    from .engines.extractive.build import build_brief
 
     brief = build_brief(source)
     report = validate_brief(brief, source, date=settings.article_date)
@@ -166,9 +166,9 @@ def _llm_brief(
 ) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
     from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
-    from .models import brief_json_schema
-    from .prompts import brief_messages, repair_messages
-    from .tokens import check_budget
+    from .contract import brief_json_schema
+    from .engines.llm.prompts import brief_messages, repair_messages
+    from .engines.llm.tokens import check_budget
 
     base = brief_messages(source, prompts_dir=settings.prompts_dir)
     estimate = check_budget(base, settings.model, settings.max_input_tokens)  # before anything is sent
@@ -237,8 +237,8 @@ def chat_client(
 ) -> Any:
     """The model client of a run: ours (or the caller's, adopted), behind the reply cache unless disabled.
     `slots` bounds the requests in flight across the threads that share the client."""
-    from .cache import CachedChat, ReplyCache, default_cache_dir
-    from .llm import ChatClient
+    from .engines.llm.cache import CachedChat, ReplyCache, default_cache_dir
+    from .engines.llm.client import ChatClient
 
     if isinstance(client, (ChatClient, CachedChat)):
         return client
@@ -252,7 +252,7 @@ def _assess(content: str, source: Source, date: str | None = None) -> _Attempt:
     """Parse and check one reply; the score ranks attempts (valid first, then fewest problems)."""
     from pydantic import ValidationError
 
-    from .replies import extract_json
+    from .engines.llm.replies import extract_json
 
     try:
         data = extract_json(content)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.anchor import article_date, parse_date_option, resolve_when
+from briefing.checks.when import article_date, parse_date_option, resolve_when
 from briefing.errors import UsageError
-from briefing.source import load_source, source_from_text
+from briefing.source.article import load_source, source_from_text
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "carney-ukraine.txt"
 THURSDAY = dt.date(2023, 8, 24)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.anchor import article_date
-from briefing.anomalies import find_anomalies
-from briefing.source import load_source, source_from_text
+from briefing.checks.anomalies import find_anomalies
+from briefing.checks.when import article_date
+from briefing.source.article import load_source, source_from_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "carney-ukraine.txt"

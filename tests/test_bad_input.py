@@ -19,7 +19,7 @@ import pytest
 from chatserver import ChatServer, reply
 from clirun import Run, run_briefing
 
-from briefing.source import MAX_CHARS
+from briefing.source.article import MAX_CHARS
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples" / "carney-ukraine.txt"

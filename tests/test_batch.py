@@ -23,7 +23,7 @@ import pytest
 from chatserver import ChatServer, Request, Step, error, hang, reply
 from clirun import Run, run_briefing
 
-from briefing.batch import BatchItem, exit_code, expand_inputs, run_batch
+from briefing.cli.batch import BatchItem, exit_code, expand_inputs, run_batch
 from briefing.config import Settings
 from briefing.errors import InputError
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.cache import ReplyCache, default_cache_dir
+from briefing.engines.llm.cache import ReplyCache, default_cache_dir
 
 BASE = {
     "base_url": "http://127.0.0.1:9/v1",

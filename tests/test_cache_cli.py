@@ -202,9 +202,9 @@ def test_a_damaged_entry_is_a_miss(briefing, chat_server: ChatServer, tmp_path: 
     ids=["empty", "a-list", "null", "no-content", "content-not-text", "other-version"],
 )
 def test_damaged_entries_are_misses_in_the_library(chat_server: ChatServer, tmp_path: Path, damage: str) -> None:
-    from briefing.cache import CachedChat, ReplyCache
     from briefing.config import Settings
-    from briefing.llm import ChatClient
+    from briefing.engines.llm.cache import CachedChat, ReplyCache
+    from briefing.engines.llm.client import ChatClient
 
     chat_server.script(reply('{"answer": 1}'))
     chat = CachedChat(ChatClient(Settings(base_url=chat_server.url)), ReplyCache(tmp_path / "replies"))

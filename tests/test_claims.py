@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.claims import CHECKS_MARKER, META_MARKER, brief_claims, markdown_claims, parse_citations
-from briefing.models import Brief, NextStep, Person, Pledge
+from briefing.checks.claims import CHECKS_MARKER, META_MARKER, brief_claims, markdown_claims, parse_citations
+from briefing.contract import Brief, NextStep, Person, Pledge
 
 
 @pytest.mark.parametrize(

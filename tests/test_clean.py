@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.clean import clean_text, normalise
+from briefing.source.clean import clean_text, normalise
 
 BODY = [
     "Canada pledged C$2 billion in military aid to Ukraine on Monday, officials said in Ottawa.",

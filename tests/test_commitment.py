@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.commitment import best_clause, read_strength, restates
+from briefing.checks.stance import best_clause, read_strength, restates
 
 
 @pytest.mark.parametrize(

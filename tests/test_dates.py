@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.dates import DateValue, read_date, word_before, words_before
+from briefing.ledger.dates import DateValue, read_date, word_before, words_before
 
 
 def date_in(text: str) -> DateValue | None:

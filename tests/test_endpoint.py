@@ -1,4 +1,4 @@
-"""briefing.endpoint: reading what a server sends (format rejections, Retry-After), the backoff, and
+"""briefing.engines.llm.endpoint: reading what a server sends (format rejections, Retry-After), the backoff, and
 server text made safe to show. The reply-size cap is proved end to end in tests/test_faults.py."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import email.utils
 
 import pytest
 
-from briefing.endpoint import (
+from briefing.engines.llm.endpoint import (
     BACKOFF_CAP,
     backoff_delay,
     clean_server_text,

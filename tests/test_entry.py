@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.entry import _parse
+from briefing.cli.entry import _parse
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "carney-ukraine.txt"

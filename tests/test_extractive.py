@@ -8,11 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from briefing.extractive import SECTIONS, build_brief, classify, clause_text, cue_data, cues, find_when, load_cues
-from briefing.filing import _starts, analyse
-from briefing.models import Brief
-from briefing.source import Source, load_source, source_from_text
-from briefing.validate import validate_brief
+from briefing.checks.validate import validate_brief
+from briefing.contract import Brief
+from briefing.engines.extractive.build import (
+    SECTIONS,
+    build_brief,
+    classify,
+    clause_text,
+    cue_data,
+    cues,
+    find_when,
+    load_cues,
+)
+from briefing.engines.extractive.filing import _starts, analyse
+from briefing.source.article import Source, load_source, source_from_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "carney-ukraine.txt"

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.dates import DateValue
-from briefing.figures import KINDS, Figure, extract_figures
-from briefing.source import source_from_text
+from briefing.ledger.dates import DateValue
+from briefing.ledger.figures import KINDS, Figure, extract_figures
+from briefing.source.article import source_from_text
 
 D = Decimal
 
@@ -430,7 +430,7 @@ _FAST_PIECES = ["0", ";", "1,", ",000", " ", "  ", "\t", "\n", "\n\n", "(", ")",
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_FAST_PIECES), max_size=40).map("".join))
 def test_the_plain_number_fast_path_changes_nothing(text: str) -> None:
-    import briefing.numbers as numbers
+    import briefing.ledger.numbers as numbers
 
     def reading(figures: list[Figure]) -> list[tuple[object, ...]]:
         return [(f.text, f.kind, f.value, f.unit, f.qualifier, f.start, f.end, f.precision, f.noun) for f in figures]

@@ -19,15 +19,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefing.claims import markdown_claims
-from briefing.clean import clean_text, normalise
+from briefing.checks.claims import markdown_claims
+from briefing.checks.validate import validate_brief
+from briefing.engines.llm.client import clean_server_text, extract_json
 from briefing.errors import InputError
-from briefing.figures import extract_figures
-from briefing.html import looks_like_html
-from briefing.llm import clean_server_text, extract_json
-from briefing.source import load_source, source_from_text
-from briefing.templates import escape_markdown
-from briefing.validate import validate_brief
+from briefing.ledger.figures import extract_figures
+from briefing.render.templates import escape_markdown
+from briefing.source.article import load_source, source_from_text
+from briefing.source.clean import clean_text, normalise
+from briefing.source.html import looks_like_html
 
 BOUND = 1.0  # seconds of CPU time per call, of the calling thread (not other tests' leftover threads)
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,11 +14,11 @@ from chatserver import ChatServer, reply
 from clirun import Run, run_briefing
 
 from briefing.config import Settings
+from briefing.engines.llm.prompts import brief_messages
+from briefing.engines.llm.tokens import LOCAL_LIMIT, count_messages, input_limit
 from briefing.errors import ContextTooLongError
 from briefing.pipeline import generate_brief
-from briefing.prompts import brief_messages
-from briefing.source import load_source
-from briefing.tokens import LOCAL_LIMIT, count_messages, input_limit
+from briefing.source.article import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "carney-ukraine.txt"

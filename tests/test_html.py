@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from briefing.html import HtmlArticle, extract_article, looks_like_html
+from briefing.source.html import HtmlArticle, extract_article, looks_like_html
 
 DATA = Path(__file__).parent / "data" / "html"
 TOKEN = re.compile(r"\w+")

@@ -1,4 +1,4 @@
-"""briefing.llm through the real openai client against the scripted server in tests/chatserver.py."""
+"""briefing.engines.llm.client through the real openai client against the scripted server in tests/chatserver.py."""
 
 from __future__ import annotations
 
@@ -28,14 +28,7 @@ from chatserver import (
 )
 
 from briefing.config import Settings
-from briefing.errors import (
-    AuthenticationError,
-    EndpointError,
-    ModelError,
-    ModelResponseError,
-    UsageError,
-)
-from briefing.llm import (
+from briefing.engines.llm.client import (
     BACKOFF_BASE,
     BACKOFF_CAP,
     PLACEHOLDER_KEY,
@@ -44,6 +37,13 @@ from briefing.llm import (
     RateGate,
     Usage,
     extract_json,
+)
+from briefing.errors import (
+    AuthenticationError,
+    EndpointError,
+    ModelError,
+    ModelResponseError,
+    UsageError,
 )
 
 KEY = "sk-SENTINEL-do-not-leak-123"

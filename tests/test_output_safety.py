@@ -20,12 +20,12 @@ from chatserver import ChatServer, error, hang, reply
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing.checks.validate import ValidationReport
+from briefing.cli.output import write_atomic
+from briefing.contract import Brief
 from briefing.errors import UsageError
-from briefing.models import Brief
-from briefing.output import write_atomic
-from briefing.render import render_markdown
-from briefing.source import load_source
-from briefing.validate import ValidationReport
+from briefing.render.markdown import render_markdown
+from briefing.source.article import load_source
 
 markdown_it = pytest.importorskip("markdown_it")
 

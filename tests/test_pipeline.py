@@ -15,6 +15,8 @@ from chatserver import ChatServer, error, refusal, reply
 
 import briefing
 from briefing.config import Settings
+from briefing.contract import Brief
+from briefing.engines.llm.client import ChatClient
 from briefing.errors import (
     AuthenticationError,
     ModelResponseError,
@@ -22,10 +24,8 @@ from briefing.errors import (
     UnsupportedFiguresError,
     UsageError,
 )
-from briefing.llm import ChatClient
-from briefing.models import Brief
 from briefing.pipeline import BriefResult, choose_engine, generate_brief
-from briefing.source import load_source
+from briefing.source.article import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "carney-ukraine.txt"
@@ -84,7 +84,7 @@ def test_all_is_sorted_and_exports_the_pipeline() -> None:
         assert name in briefing.__all__
     assert briefing.generate_brief is generate_brief
     assert briefing.BriefResult is BriefResult
-    from briefing.render import render_markdown
+    from briefing.render.markdown import render_markdown
 
     assert briefing.render_markdown is render_markdown
     for name in briefing.__all__:  # every exported name resolves

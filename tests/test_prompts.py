@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from chatserver import ChatServer, reply
 
+from briefing.engines.llm.prompts import brief_messages, repair_messages
 from briefing.errors import TemplateError
-from briefing.prompts import brief_messages, repair_messages
-from briefing.source import load_source
-from briefing.templates import builtin_prompts_dir
+from briefing.render.templates import builtin_prompts_dir
+from briefing.source.article import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "carney-ukraine.txt"
@@ -205,9 +205,9 @@ def test_cli_broken_prompts_exit_2_before_any_request(tmp_path: Path, chat_serve
 WHEEL_CHECK = r"""
 import json, sys
 import briefing
-from briefing.prompts import brief_messages
-from briefing.source import load_source
-from briefing.templates import builtin_prompts_dir
+from briefing.engines.llm.prompts import brief_messages
+from briefing.source.article import load_source
+from briefing.render.templates import builtin_prompts_dir
 system, user = brief_messages(load_source(sys.argv[1]))
 print(json.dumps({"file": briefing.__file__, "prompts": str(builtin_prompts_dir()),
                   "system": system["content"], "user": user["content"]}))
@@ -231,7 +231,7 @@ def test_a_built_wheel_ships_the_prompts_and_runs_from_them(tmp_path: Path, chat
             member = f"briefing/prompts/{name}"
             assert member in names, member
             assert archive.read(member) == (ROOT / "prompts" / name).read_bytes()
-        assert "briefing/prompts.py" in names and "briefing/__main__.py" in names
+        assert "briefing/engines/llm/prompts.py" in names and "briefing/__main__.py" in names
         site = tmp_path / "site"
         archive.extractall(site)
 

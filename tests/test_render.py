@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from briefing.models import Brief
-from briefing.render import UNVERIFIED, render_markdown, summary_line
-from briefing.source import load_source
-from briefing.validate import ValidationReport, validate_brief
+from briefing.checks.validate import ValidationReport, validate_brief
+from briefing.contract import Brief
+from briefing.render.markdown import UNVERIFIED, render_markdown, summary_line
+from briefing.source.article import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "carney-ukraine.txt"

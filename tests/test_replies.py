@@ -1,4 +1,4 @@
-"""briefing.replies: the brief's JSON taken out of a model's reply."""
+"""briefing.engines.llm.replies: the brief's JSON taken out of a model's reply."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from briefing.replies import extract_json
+from briefing.engines.llm.replies import extract_json
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing.attribution import actor_of, concerns
-from briefing.models import Brief
-from briefing.source import load_source
-from briefing.validate import validate_brief
+from briefing.checks.attribution import actor_of, concerns
+from briefing.checks.validate import validate_brief
+from briefing.contract import Brief
+from briefing.source.article import load_source
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PATH = ROOT / "examples" / "carney-ukraine.txt"

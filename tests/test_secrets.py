@@ -119,7 +119,7 @@ def broken(*args, **kwargs):
         raise RuntimeError("an unexpected failure, for " + secret)
 
 setattr(target, "{name}", broken)
-from briefing.cli import main
+from briefing.cli.app import main
 sys.argv[0] = "briefing"
 main()
 """
@@ -128,7 +128,7 @@ main()
 @pytest.mark.parametrize("debug", [False, True], ids=["plain", "BRIEFING_DEBUG=1"])
 @pytest.mark.parametrize(
     ("module", "name", "engine"),
-    [("extractive", "build_brief", "extractive"), ("replies", "extract_json", "llm")],
+    [("engines.extractive.build", "build_brief", "extractive"), ("engines.llm.replies", "extract_json", "llm")],
     ids=["crash-in-extractive-engine", "crash-in-llm-engine"],
 )
 def test_a_crash_shows_neither_the_key_nor_local_variables(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import InputError
-from briefing.source import decode, load_source, read_text, source_from_text
+from briefing.source.article import decode, load_source, read_text, source_from_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "carney-ukraine.txt"

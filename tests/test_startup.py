@@ -30,7 +30,7 @@ report, args = sys.argv[1], sys.argv[2:]
 sys.argv = ["briefing", *args]
 code = 0
 try:
-    from briefing.cli import main
+    from briefing.cli.app import main
     main()
 except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -86,7 +86,7 @@ def test_commands_without_a_model_do_not_import_openai(tmp_path: Path, brief: Pa
     args = [arg.replace("{brief}", str(brief)) for arg in COMMANDS[name]]
     result = run_cli(tmp_path, *args)
     assert result["code"] == 0, name
-    assert "briefing.cli" in result["modules"]  # the command really ran in this interpreter
+    assert "briefing.cli.app" in result["modules"]  # the command really ran in this interpreter
     assert not top_level(result["modules"]) & set(HEAVY), name
 
 
@@ -109,7 +109,7 @@ def test_importtime_agrees_for_validate(tmp_path: Path, brief: Path) -> None:
                           env=environment(), timeout=60, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr[-500:]
     modules = imported(done.stderr)
-    assert "briefing.validate" in modules and "briefing.entry" in modules
+    assert "briefing.checks.validate" in modules and "briefing.cli.entry" in modules
     assert not top_level(modules) & set(HEAVY)
     assert not {"typer", "pydantic"} & top_level(modules)  # the fast path: no CLI framework at all
     assert not {"jinja2", "trafilatura", "rich"} & top_level(modules)  # not needed to check a brief either

@@ -13,7 +13,14 @@ import pytest
 from chatserver import ChatServer, reply
 
 from briefing.errors import TemplateError
-from briefing.templates import builtin_prompts_dir, check_file, escape_markdown, fence, render_file, render_template
+from briefing.render.templates import (
+    builtin_prompts_dir,
+    check_file,
+    escape_markdown,
+    fence,
+    render_file,
+    render_template,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "carney-ukraine.txt"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from briefing.engines.llm.tokens import DEFAULT_LIMIT, LOCAL_LIMIT, check_budget, estimate_tokens, input_limit
 from briefing.errors import ContextTooLongError
-from briefing.tokens import DEFAULT_LIMIT, LOCAL_LIMIT, check_budget, estimate_tokens, input_limit
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing.checks.validate import STATUSES, ValidationReport, validate_brief
+from briefing.contract import Brief, Pledge
 from briefing.errors import InputError
-from briefing.models import Brief, Pledge
-from briefing.source import Source, load_source, source_from_text
-from briefing.validate import STATUSES, ValidationReport, validate_brief
+from briefing.source.article import Source, load_source, source_from_text
 
 DATA = Path(__file__).parent / "data"
 SEED_PATH = DATA / "carney-ukraine.txt"

@@ -1,0 +1,401 @@
+"""The `briefing` command line: the only module that talks to the terminal.
+
+Every BriefingError becomes one line on stderr and its exit code: 0 ok, 1 model/API failure,
+2 usage or input error, 3 figures not supported by the source. A traceback is shown only with
+BRIEFING_DEBUG=1, and never with local variables.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ..errors import BriefingError, UsageError
+from .terminal import (
+    ScrubbingFormatter,
+    dumps,
+    emit,
+    failure,
+    one_line,
+    parse_date,
+    run_figures,
+    run_sentences,
+    run_validate,
+    say,
+)
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="briefing",
+    help="Turn a news article into a policy brief, and prove every figure in it against the article.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TextFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def handled(function: F) -> F:
+    """Turn BriefingError (and any surprise) into one stderr line and an exit code."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except (BriefingError, KeyboardInterrupt, Exception) as exc:
+            raise typer.Exit(failure(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        emit(f"briefing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn a news article into a policy brief, and prove every figure in it against the article."""
+
+
+# validate, figures, sentences: the work is in `terminal`, which the fast path of `entry` runs too.
+@app.command()
+@handled
+def validate(
+    brief: Annotated[str, typer.Argument(help="The brief (Markdown) to check, or - for stdin.")],
+    source: Annotated[str, typer.Option("--source", "-s", help="The article the brief rests on (- for stdin).")],
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
+    date: DateOpt = None,
+) -> None:
+    """Check every figure, quotation and statement in BRIEF against the article. Exit 3 when any is unsupported."""
+    raise typer.Exit(run_validate(brief, source, format.value, date))
+
+
+@app.command()
+@handled
+def figures(
+    article: Annotated[str, typer.Argument(help="The article (text or HTML file), or - for stdin.")],
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
+) -> None:
+    """Print the article's figure ledger: every amount, count, percentage, date and year."""
+    raise typer.Exit(run_figures(article, format.value))
+
+
+@app.command()
+@handled
+def sentences(
+    article: Annotated[str, typer.Argument(help="The article (text or HTML file), or - for stdin.")],
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
+) -> None:
+    """Print the article's clean text, one numbered sentence per line, as briefs cite it ([S3])."""
+    raise typer.Exit(run_sentences(article, format.value))
+
+
+# generate ---------------------------------------------------------------------------------------
+class OutputFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+
+
+class Engine(str, Enum):
+    auto = "auto"
+    llm = "llm"
+    extractive = "extractive"
+
+
+# Options shared by generate and batch.
+EngineOpt = Annotated[
+    Engine, typer.Option("--engine", "-e", help="llm, extractive (offline), or auto: llm when an endpoint is set.")
+]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name [env BRIEFING_MODEL; default gpt-4o-mini].")]
+BaseUrlOpt = Annotated[
+    str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint [env BRIEFING_BASE_URL, OPENAI_BASE_URL].")
+]
+TemplateOpt = Annotated[
+    Path | None, typer.Option("--template", help="Markdown output template (Jinja2) [env BRIEFING_TEMPLATE].")
+]
+PromptsOpt = Annotated[
+    Path | None,
+    typer.Option("--prompts", help="Folder of prompt templates overriding the shipped ones [env BRIEFING_PROMPTS]."),
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict/--no-strict", help="Exit 3 when a figure is not supported by the source.")
+]
+TemperatureOpt = Annotated[float | None, typer.Option("--temperature", help="Sampling temperature [default 0].")]
+RetriesOpt = Annotated[
+    int | None,
+    typer.Option("--retries", min=0, help="Retries of transient failures [env BRIEFING_RETRIES; default 4]."),
+]
+RepairsOpt = Annotated[
+    int | None, typer.Option("--max-repairs", min=0, help="Re-asks when the reply has problems [default 2].")
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="The date the article speaks from (YYYY-MM-DD), when its text does not say."),
+]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Say on stderr what happens: source, engine, requests, repairs.")
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the reply cache.")]
+MaxTokensOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-input-tokens", min=1, help="Refuse prompts larger than this [env BRIEFING_MAX_INPUT_TOKENS; per model]."
+    ),
+]
+
+
+def _settings(**flags: Any) -> Any:
+    from ..config import Settings
+
+    if flags.pop("verbose", False):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(ScrubbingFormatter("briefing: %(message)s"))
+        logger = logging.getLogger("briefing")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+    no_cache = flags.pop("no_cache", False)
+    return Settings.resolve(use_cache=False if no_cache else None, **flags)
+
+
+@app.command()
+@handled
+def generate(
+    article: Annotated[str, typer.Argument(help="The article (text or HTML file), or - for stdin.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the brief here (atomically) instead of stdout.")
+    ] = None,
+    format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="Output format [default: json for -o FILE.json, else markdown]."),
+    ] = None,
+    engine: EngineOpt = Engine.auto,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    template: TemplateOpt = None,
+    prompts: PromptsOpt = None,
+    strict: StrictOpt = True,
+    temperature: TemperatureOpt = None,
+    retries: RetriesOpt = None,
+    max_repairs: RepairsOpt = None,
+    no_cache: NoCacheOpt = False,
+    max_input_tokens: MaxTokensOpt = None,
+    date: DateOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Write a policy brief of ARTICLE: What, Who, Pledges, Obstacles, Next steps, with every figure checked.
+
+    The key comes from BRIEFING_API_KEY or OPENAI_API_KEY, never from a flag. Exit codes: 0 ok,
+    1 model/API failure, 2 usage or input error, 3 figures not supported by the source.
+    """
+    from ..pipeline import choose_engine, generate_brief
+    from .output import check_target, write_atomic
+
+    if output is not None:
+        check_target(output)  # before the model is asked, not after
+    settings = _settings(
+        model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
+        retries=retries, max_repairs=max_repairs, strict=strict, no_cache=no_cache,
+        max_input_tokens=max_input_tokens, verbose=verbose, article_date=parse_date(date),
+    )  # fmt: skip
+    chosen = choose_engine(engine.value, settings)
+    if engine is Engine.auto:
+        say(_engine_note(chosen, settings))
+    result = generate_brief(article, engine=chosen, settings=settings)
+    if format is None:  # the file's extension says which form is wanted
+        json_file = output is not None and output.suffix.lower() == ".json"
+        format = OutputFormat.json if json_file else OutputFormat.markdown
+    text = dumps(result.to_dict()) + "\n" if format is OutputFormat.json else result.markdown
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        emit(text)
+    for warning in result.warnings:
+        say(f"warning: {one_line(warning, 1000)}")
+    if not result.ok:
+        names = one_line(", ".join(f.text for f in result.report.unsupported), 300)
+        say(f"not supported by the source: {names} (marked ⚠ unverified)")
+        if settings.strict:
+            raise typer.Exit(3)
+
+
+# batch ------------------------------------------------------------------------------------------
+@app.command()
+@handled
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, folders or globs.")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="Folder for the briefs and index.jsonl.")],
+    concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=64, help="Requests at once.")] = 4,
+    format: FormatOpt = OutputFormat.markdown,
+    engine: EngineOpt = Engine.auto,
+    force: Annotated[bool, typer.Option("--force", help="Redo articles whose output is current.")] = False,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    template: TemplateOpt = None,
+    prompts: PromptsOpt = None,
+    temperature: TemperatureOpt = None,
+    retries: RetriesOpt = None,
+    max_repairs: RepairsOpt = None,
+    no_cache: NoCacheOpt = False,
+    max_input_tokens: MaxTokensOpt = None,
+    date: DateOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Brief many articles into OUT_DIR, N at a time; re-runs skip articles whose brief is current.
+
+    Exit 0 when all briefs are clean, 3 when some have unsupported figures, 1 when some failed.
+    """
+    from ..pipeline import chat_client, choose_engine
+    from .batch import exit_code, expand_inputs, run_batch
+
+    settings = _settings(
+        model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
+        retries=retries, max_repairs=max_repairs, no_cache=no_cache, max_input_tokens=max_input_tokens,
+        verbose=verbose, article_date=parse_date(date),
+    )  # fmt: skip
+    paths = expand_inputs(inputs, exclude=out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir} is not a folder", hint="give --out-dir a folder")
+    chosen = choose_engine(engine.value, settings)
+    if engine is Engine.auto:
+        say(_engine_note(chosen, settings))
+    client = None
+    if chosen == "llm":
+        from ..engines.llm.client import RateGate
+
+        client = chat_client(settings, gate=RateGate())  # one client: one format discovery, one 429 pause
+    with _progress(len(paths)) as advance:
+        items = run_batch(
+            paths, out_dir, settings=settings, engine=chosen, output_format=format.value,
+            concurrency=concurrency, force=force, client=client, on_done=advance,
+        )  # fmt: skip
+    emit(_batch_table(items))
+    raise typer.Exit(exit_code(items))
+
+
+def _progress(total: int) -> Any:
+    """A progress bar on stderr when it is a terminal; nothing when piped."""
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(lambda item: None)
+
+    @contextlib.contextmanager
+    def bar() -> Any:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("briefing", total=total)
+            yield lambda item: progress.advance(task)
+
+    return bar()
+
+
+def _batch_table(items: list[Any]) -> str:
+    rows = [("article", "status", "unsupported", "attempts", "tokens", "seconds")]
+    for item in items:
+        rows.append((
+            Path(item.input).name, item.status, str(len(item.unsupported)), str(item.attempts), str(item.tokens),
+            f"{item.seconds:.2f}",
+        ))  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    failures = [f"{Path(i.input).name}: {i.error}" for i in items if i.error]
+    noun = "article" if len(items) == 1 else "articles"
+    return "\n".join([*lines, "", f"{len(items)} {noun}: {summary}.", *failures])
+
+
+# cache ------------------------------------------------------------------------------------------
+cache_app = typer.Typer(help="The reply cache: a repeated model request is answered from disk.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+@handled
+def cache_info() -> None:
+    """Where the cache is, how many replies it holds, and their size."""
+    from ..engines.llm.cache import ReplyCache
+
+    info = ReplyCache.default().info()
+    emit(f"{info['path']}\n{info['entries']} replies, {info['bytes']:,} bytes")
+
+
+@cache_app.command("clear")
+@handled
+def cache_clear() -> None:
+    """Delete every cached reply."""
+    from ..engines.llm.cache import ReplyCache
+
+    cache = ReplyCache.default()
+    emit(f"removed {cache.clear()} replies from {cache.directory}")
+
+
+def _engine_note(chosen: str, settings: Any) -> str:
+    if chosen == "llm":
+        where = settings.base_url or "the OpenAI API"
+        return f"llm engine, model {settings.model} at {where} (--engine extractive runs offline)"
+    return "extractive engine, offline (set OPENAI_API_KEY or --base-url and use --engine llm for a model)"
+
+
+# Typer's own exception classes (it bundles Click in recent releases, depends on it in older ones).
+_CLICK_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def usage_line(exc: Exception) -> str:
+    """A command-line parsing error in one line, with where to read the usage."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    message = message.replace("Value error, ", "")
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"error: {one_line(message).rstrip('.')}{where}"
+
+
+def main() -> None:
+    """Run the Typer application (the console script starts at `briefing.cli.entry:main`).
+
+    Parsing errors are one line on stderr with exit code 2, like every other error: Click's own
+    form (usage, a hint, then the error) is three. A command or group run with nothing prints its help.
+    """
+    try:
+        code = app(prog_name="briefing", standalone_mode=False)
+    except typer.Abort:
+        code = failure(KeyboardInterrupt())
+    except _CLICK_ERROR as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]
+        else:
+            say(usage_line(exc))
+        code = getattr(exc, "exit_code", 2)
+    sys.exit(code if isinstance(code, int) else 0)

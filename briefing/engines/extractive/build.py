@@ -1,0 +1,185 @@
+"""The extractive engine: a brief made only of the article's own sentences, filed by cue features.
+
+Offline, zero-config and deterministic: no model, no network, a few milliseconds per article. Each
+sentence is filed under Pledges, Obstacles or Next steps, or left out, by `filing` (cue features
+and their fitted weights, data in `cues.toml`); hedged commitments stay visibly hedged. Item texts
+are source sentences, at most trimmed of a dateline or a leading connective, so every figure in a
+brief is written exactly as the article writes it and cites the sentence it comes from. The actors
+(Who) come from `actors`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...contract import Brief, NextStep, Obstacle, Pledge
+from ...ledger.figures import extract_figures
+from ...source.actors import Actors, find_actors
+from ...source.article import Sentence, Source
+from .filing import _STRAIGHT, SECTIONS, Cues, Verdict, classify, cue_data, cues, load_cues
+
+_PRONOUN = re.compile(r"^\W*(?:he|she|they|it|we)\b", re.IGNORECASE)
+
+__all__ = [
+    "SECTIONS",
+    "Cues",
+    "Verdict",
+    "build_brief",
+    "classify",
+    "clause_text",
+    "cue_data",
+    "cues",
+    "find_when",
+    "load_cues",
+]
+
+
+# Item texts ------------------------------------------------------------------------------------
+def clause_text(text: str, c: Cues | None = None) -> str:
+    """The sentence as an item: without a dateline or a leading connective ("However, ...")."""
+    c = c or cues()
+    out = c.dateline.sub("", text, count=1)
+    trimmed = c.leading.sub("", out, count=1)
+    if trimmed != out and len(trimmed.split()) >= 4:
+        out = trimmed[:1].upper() + trimmed[1:]
+    if out != text and not _same_figures(out, text):
+        return text
+    return out.strip() or text
+
+
+def _proven(text: str, source: Source) -> bool:
+    """True when every figure of `text` is one the article states (somewhere)."""
+    from ...checks.validate import supports
+
+    mine = extract_figures(text)
+    return not mine or all(any(supports(theirs, figure) for theirs in source.figures) for figure in mine)
+
+
+def _same_figures(part: str, whole: str) -> bool:
+    """True when `part` reads exactly the figures `whole` has at the same text (cuts never misread one)."""
+    from ...checks.validate import supports
+
+    theirs = extract_figures(whole)
+    return all(any(supports(t, mine) for t in theirs) for mine in extract_figures(part))
+
+
+def find_when(text: str, c: Cues | None = None) -> str | None:
+    """When a next step happens, as written in the sentence ("next week", "in June", "after his visit")."""
+    c = c or cues()
+    found: list[tuple[int, str]] = []
+    for pattern in c.when:
+        for match in pattern.finditer(text):
+            phrase = match.group().strip(" ,")
+            if len(phrase) < 3 or c.when_background.search(text[: match.start()]):
+                continue
+            found.append((match.start(), phrase))
+            break
+    if not found:
+        return None
+    phrase = min(found)[1]
+    return phrase if _same_figures(phrase, text) else None
+
+
+# The event --------------------------------------------------------------------------------------
+def _lead(source: Source, c: Cues) -> tuple[str, list[int]]:
+    """The event from the lead: the first real sentences, condensed to one or two."""
+    settings = c.what
+    usable = [s for s in source.sentences if not c.furniture.search(s.text.translate(_STRAIGHT))]
+    first = next((s for s in usable if len(s.text.split()) >= int(settings["min_words"])), None)
+    if first is None:
+        first = usable[0] if usable else source.sentences[0]
+    text = _condense(clause_text(first.text, c), int(settings["max_words"]), c)
+    used = [first.n]
+    if len(text.split()) < int(settings["second_if_under"]) and first.n < len(source.sentences):
+        second = source.sentence(first.n + 1)
+        if second.paragraph == first.paragraph and not second.text.startswith(("“", '"', "‘")):
+            text = f"{text} {clause_text(second.text, c)}"
+            used.append(second.n)
+    return text, used
+
+
+def _condense(text: str, max_words: int, c: Cues) -> str:
+    if len(text.split()) <= max_words:
+        return text
+    for match in c.what_trailing.finditer(text):
+        head = text[: match.start()]
+        if len(head.split()) >= 12:
+            cut = head.rstrip(" ,;") + "."
+            return cut if _same_figures(cut, text) else text
+    return text
+
+
+def _title(source: Source, what: str) -> str:
+    """The article's own title when its figures are in the article (a title cites no sentence), else the lead."""
+    if source.title and _proven(source.title, source):
+        return source.title
+    words = what.split()
+    if len(words) <= 14:
+        return what.rstrip(".")
+    short = " ".join(words[:12]).rstrip(",;:") + " …"
+    return short if _same_figures(short, what) else what
+
+
+# The brief --------------------------------------------------------------------------------------
+def build_brief(source: Source, c: Cues | None = None) -> Brief:
+    """The extractive brief of `source`: every item a source sentence (or a clean clause of one). `c`:
+    other cues than the package's (the benchmark files each article with weights fitted without it)."""
+    c = c or cues()
+    actors = find_actors(source, c.actors)
+    what, what_sources = _lead(source, c)
+    pledges: list[Pledge] = []
+    obstacles: list[Obstacle] = []
+    next_steps: list[NextStep] = []
+    for sentence in source.sentences:
+        verdict = classify(sentence.text, c)
+        if verdict.section is None:
+            continue
+        text = clause_text(sentence.text, c)
+        section, hedged = verdict.section, verdict.hedged
+        if section == "pledges" and not hedged:
+            strength = _strength(text, sentence.text)
+            section, hedged = ("obstacles", False) if strength == "negative" else (section, strength == "hedged")
+        if section == "pledges":
+            if hedged:
+                text = c.hedge_prefix + text
+            pledges.append(Pledge(text=text, actor=_actor(actors, sentence, verdict, source), sources=[sentence.n]))
+        elif section == "obstacles":
+            obstacles.append(Obstacle(text=text, sources=[sentence.n]))
+        else:
+            next_steps.append(
+                NextStep(text=text, actor=_actor(actors, sentence, verdict, source), when=find_when(sentence.text, c),
+                         sources=[sentence.n])
+            )  # fmt: skip
+    return Brief(
+        title=_title(source, what),
+        what=what,
+        who=actors.people(),
+        pledges=pledges,
+        obstacles=obstacles,
+        next_steps=next_steps,
+        what_sources=what_sources,
+    )
+
+
+def _strength(text: str, sentence: str) -> str:
+    """How the sentence's clause that a firm pledge restates reads: "hedged" or "negative" when a reader
+    (the validator's commitment check) would find the pledge overstated, else "firm"."""
+    from ...checks.stance import best_clause, read_strength
+
+    if read_strength(text).strength in ("hedged", "negative"):
+        return "firm"  # the item says so itself: it overstates nothing
+    strength = read_strength(best_clause(text, sentence)).strength
+    return strength if strength in ("hedged", "negative") else "firm"
+
+
+def _actor(actors: Actors, sentence: Sentence, verdict: Verdict, source: Source) -> str | None:
+    """Who acts: the actor just before the deciding cue, else another actor of the sentence, provided it
+    is the sentence's subject (directly, through a pronoun, or as the agent of a passive)."""
+    from ...checks.attribution import concerns
+
+    first = actors.subject(sentence.n, verdict.cue_at, verdict.asides)
+    candidates = [first] if first else []
+    candidates += actors.named(sentence.n)
+    if _PRONOUN.match(sentence.text):  # "We are going to ...": who "we" is, from the sentences before
+        candidates += [name for n in (sentence.n - 1, sentence.n - 2) if n >= 1 for name in actors.named(n)]
+    return next((name for name in dict.fromkeys(candidates) if concerns(source, sentence.n, name)), None)

@@ -1,0 +1,143 @@
+"""Brief + validation report -> Markdown, through a Jinja2 template (overridable with `--template`).
+
+Text from the article or the model is escaped before it reaches the template, so it cannot add
+headings, HTML or links to the brief; an unsupported figure is marked "⚠ unverified" where it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..checks.claims import CHECKS_MARKER, META_MARKER
+from ..checks.validate import Finding, ValidationReport
+from ..contract import Brief
+from ..source.article import Source
+from .templates import escape_markdown, render_file, render_template
+from .text import excerpt
+
+__all__ = ["UNVERIFIED", "render_markdown", "summary_line"]
+
+UNVERIFIED = "⚠ unverified"
+_STATUS_WORDS = {
+    "supported": "supported",
+    "misattributed": "not in the cited sentences",
+    "mismatch": "differs from the source",
+    "not_in_source": "not in the source",
+    "misquote": "not verbatim in the source",
+}
+
+
+def cite(sources: list[int] | tuple[int, ...]) -> str:
+    """` [S1, S3]`: sorted, each sentence once (whatever order the brief lists them in)."""
+    return f" [{', '.join(f'S{n}' for n in sorted(set(sources)))}]" if sources else ""
+
+
+def summary_line(report: ValidationReport) -> str:
+    counts = report.counts
+    if not counts["total"]:
+        return "No figures or quotations to check."
+    if report.ok:
+        return f"{counts['total']} checked: all supported by the source."
+    return f"{counts['total']} checked: {counts['unsupported']} not supported by the source."
+
+
+def _marked(text: str, where: str, findings: list[Finding]) -> str:
+    """Escape `text` for Markdown, with a mark after each unsupported figure found in it."""
+    text = text.replace(_SLOT, "\ufffd")  # same length: the findings' spans stay right
+    ends = {f.brief_span[1] for f in findings if f.where == where and not f.supported}
+    for end in sorted((e for e in ends if 0 < e <= len(text)), reverse=True):
+        text = text[:end] + _SLOT + text[end:]
+    return escape_markdown(text).replace(_SLOT, f" {UNVERIFIED}")
+
+
+_SLOT = "\ue000"
+
+
+def _display(brief: Brief, findings: list[Finding]) -> dict[str, Any]:
+    return {
+        "title": _marked(brief.title, "title", findings),
+        "what": _marked(brief.what, "what", findings),
+        "what_sources": brief.what_sources,
+        "who": [
+            {"name": escape_markdown(p.name), "role": escape_markdown(p.role), "sources": p.sources} for p in brief.who
+        ],
+        "pledges": [
+            {"text": _marked(p.text, f"pledges[{i}].text", findings), "actor": p.actor, "sources": p.sources}
+            for i, p in enumerate(brief.pledges)
+        ],
+        "obstacles": [
+            {"text": _marked(o.text, f"obstacles[{i}].text", findings), "sources": o.sources}
+            for i, o in enumerate(brief.obstacles)
+        ],
+        "next_steps": [
+            {
+                "text": _marked(s.text, f"next_steps[{i}].text", findings),
+                "actor": s.actor,
+                "when": _marked(s.when, f"next_steps[{i}].when", findings) if s.when else None,
+                "when_date": s.when_date,
+                "sources": s.sources,
+            }
+            for i, s in enumerate(brief.next_steps)
+        ],
+    }
+
+
+def _check_rows(report: ValidationReport, source: Source) -> list[dict[str, str]]:
+    rows = []
+    for finding in report.findings:
+        if finding.supported:
+            quote = excerpt(source, finding.source_sentence, finding.source_span, width=90)
+            detail = f"S{finding.source_sentence}: “{quote}”" if finding.source_sentence else ""
+        else:
+            detail = finding.message
+        rows.append(
+            {
+                "mark": "✓" if finding.supported else "⚠",
+                "text": escape_markdown(finding.text),
+                "status": _STATUS_WORDS.get(finding.status, finding.status.replace("_", " ")),
+                "detail": escape_markdown(detail),
+            }
+        )
+    return rows
+
+
+def render_markdown(
+    brief: Brief,
+    report: ValidationReport,
+    source: Source,
+    meta: dict[str, Any],
+    *,
+    template: Path | None = None,
+    prompts_dir: Path | None = None,
+    notes: list[dict[str, Any]] | None = None,
+) -> str:
+    """The brief as Markdown: sections with citations, a figure check and a provenance footer."""
+    context = {
+        "brief": _display(brief, list(report.findings)),
+        "cite": cite,
+        "source": {
+            "origin": escape_markdown(Path(source.origin).name if source.origin else "text"),
+            "sentences": len(source.sentences),
+            "date": escape_markdown(source.date) if source.date else None,
+            "title": escape_markdown(source.title) if source.title else None,
+            "sha256": source.sha256,
+        },
+        "report": report.to_dict(),
+        "checks": _check_rows(report, source),
+        "summary": summary_line(report),
+        "notes": [
+            {"text": escape_markdown(n["text"]), "sources": n.get("sources", [])}
+            for n in (report.notes if notes is None else notes)
+        ],
+        "meta": meta,
+        "meta_marker": META_MARKER,
+        "checks_marker": CHECKS_MARKER,
+    }
+    if template is not None:
+        text = render_file(template, context)
+    else:
+        text = render_template("render.md.j2", context, user_dir=prompts_dir)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return text + "\n"

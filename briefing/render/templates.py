@@ -1,0 +1,119 @@
+"""Jinja2 templates: the shipped `prompts/` folder, user overrides, and the sandbox they all run in.
+
+Templates render in Jinja2's sandbox with StrictUndefined: a missing variable fails loudly, and a
+template that reaches for attributes such as `__class__` or `__globals__` fails with a clear error
+instead of running code. The shipped templates live in `briefing/prompts` inside a wheel and in the
+top-level `prompts/` folder of a source checkout; a user folder (`--prompts DIR`) overrides them
+file by file.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import TemplateError
+
+__all__ = ["builtin_prompts_dir", "check_file", "escape_markdown", "fence", "render_file", "render_template"]
+
+_ARTICLE_TAG = re.compile(r"<\s*/?\s*article\b[^>]*>", re.IGNORECASE)
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")  # ~ strikes through, and ~~~ opens a code fence
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # terminal escapes: never printed from content
+
+
+def builtin_prompts_dir() -> Path:
+    """The shipped templates: inside the package when installed, beside it in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "prompts", package.parent / "prompts"):
+        if (candidate / "system.md.j2").is_file():
+            return candidate
+    raise TemplateError("the shipped prompt templates are missing", hint="reinstall briefing")
+
+
+def fence(text: object) -> str:
+    """Article text inside the prompt cannot close or open the <article> fence."""
+    return _ARTICLE_TAG.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), str(text))
+
+
+def escape_markdown(text: object) -> str:
+    """Text from an article or a model, safe to place in a Markdown line: no headings, HTML, links."""
+    flat = " ".join(_CONTROL.sub("", str(text)).split())
+    flat = _MD_SPECIAL.sub(r"\\\1", flat)
+    return _MD_LINE_START.sub(r"\1\\\2", flat)
+
+
+@lru_cache(maxsize=16)
+def _environment(user_dir: Path | None) -> Any:
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders = [FileSystemLoader(str(user_dir))] if user_dir else []
+    loaders.append(FileSystemLoader(str(builtin_prompts_dir())))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=False,
+    )
+    env.filters["fence"] = fence
+    env.filters["md"] = escape_markdown
+    return env
+
+
+def render_template(name: str, context: dict[str, Any], *, user_dir: Path | None = None) -> str:
+    """Render a template by name, from `user_dir` when it has one of that name, else the shipped one."""
+    if user_dir is not None and not user_dir.is_dir():
+        raise TemplateError(f"prompt folder {user_dir} does not exist", hint="check --prompts / BRIEFING_PROMPTS")
+    env = _environment(user_dir)
+    return _render(lambda: env.get_template(name), context, name)
+
+
+def _read_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TemplateError(f"template {path}: no such file", hint="check --template / BRIEFING_TEMPLATE") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"template {path}: cannot read it ({exc.__class__.__name__})") from None
+
+
+def check_file(path: Path) -> None:
+    """Read and compile a template file without rendering it, so that a missing file or a syntax
+    error is reported before any work (a model request) is done."""
+    from jinja2 import TemplateSyntaxError
+
+    source = _read_file(path)
+    try:
+        _environment(None).from_string(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template {path} line {exc.lineno}: {exc.message}") from None
+
+
+def render_file(path: Path, context: dict[str, Any]) -> str:
+    """Render a template file given by path (`--template FILE`), in the same sandbox."""
+    source = _read_file(path)
+    env = _environment(None)
+    return _render(lambda: env.from_string(source), context, str(path))
+
+
+def _render(load: Any, context: dict[str, Any], name: str) -> str:
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    try:
+        return str(load().render(**context))
+    except TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name} not found", hint="check --prompts / BRIEFING_PROMPTS") from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template {exc.filename or name} line {exc.lineno}: {exc.message}") from None
+    except UndefinedError as exc:
+        hint = "see the variables in the shipped template"
+        raise TemplateError(f"template {name}: {exc.message}", hint=hint) from None
+    except SecurityError as exc:
+        raise TemplateError(f"template {name} is not allowed to do that: {exc}") from None
+    except Exception as exc:
+        raise TemplateError(f"template {name} failed: {exc.__class__.__name__}: {exc}") from None

@@ -1,0 +1,488 @@
+"""Who: the actors an article names (people, governments, institutions, groups, companies) and their roles.
+
+No model and no gazetteer of people: a name is a run of capitalised words, and what makes it an actor
+is evidence in the article itself. A person has a title before the name ("Ukrainian President
+Volodymyr Zelenskiy"), an apposition after it ("Mark Carney, Canada's Prime Minister") or a verb of
+speech next to it; an organisation has the head word of its name ("Commission", "Party", "Co."), a
+descriptor ("private equity firm Alden Capital") or acts as a sentence's subject; a country counts
+where it acts. Mentions of one actor are merged: "Carney" and "Mark Carney", "the Prime Minister",
+"the EU" and "European Union", "the Canadian government" and "Canada". All words and lists are data
+in `cues.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .article import Source
+
+if TYPE_CHECKING:
+    from ..contract import Person
+
+__all__ = ["Actor", "Actors", "find_actors"]
+
+_TOKEN = re.compile(r"[^\W_][\w’'&.-]*[^\W_]|[^\W_]|[^\w\s]")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_PRONOUNS = ("He ", "She ")
+_SAID = {"said", "says", "added", "asked", "asks", "wrote", "writes"}  # "..., said Jane Doe" (not "told Jane Doe")
+
+
+@dataclass
+class Actor:
+    """One actor: how the article names it, its kind and role, and the sentences it appears in."""
+
+    key: str
+    kind: str
+    role: str | None = None
+    role_sentence: int | None = None
+    names: Counter[str] = field(default_factory=Counter)
+    sentences: list[int] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return max(self.names.items(), key=lambda kv: (len(kv[0].split()) > 1, kv[1], len(kv[0])))[0]
+
+    def seen(self, n: int, surface: str) -> None:
+        self.names[surface] += 1
+        if n not in self.sentences:
+            self.sentences.append(n)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A run of capitalised words in one sentence."""
+
+    n: int
+    start: int
+    end: int
+    words: tuple[str, ...]
+    text: str
+    possessive: bool
+
+
+class Actors:
+    """The actors of one article, and where each is mentioned."""
+
+    def __init__(self, actors: list[Actor], mentions: dict[int, list[tuple[int, int, Actor]]], data: dict[str, Any],
+                 openings: dict[int, str]) -> None:  # fmt: skip
+        self._actors = actors
+        self._mentions = mentions
+        self._data = data
+        self._openings = openings
+
+    @property
+    def all(self) -> list[Actor]:
+        return list(self._actors)
+
+    def people(self) -> list[Person]:
+        """The brief's Who: the most mentioned actors first, each citing where it appears."""
+        from ..contract import Person  # pydantic: only when a brief is built, not when one is checked
+
+        cite = int(self._data.get("cite", 3))
+        ranked = sorted(self._actors, key=lambda a: (-len(a.sentences), a.sentences[0]))
+        out = []
+        for actor in ranked[: int(self._data.get("max", 10))]:
+            sources = set(actor.sentences[:cite])
+            if actor.role_sentence is not None:
+                sources.add(actor.role_sentence)
+            out.append(Person(name=actor.name, role=actor.role or actor.kind, sources=sorted(sources)))
+        return out
+
+    def named(self, n: int) -> list[str]:
+        """The actors mentioned in sentence `n`, in the order they appear."""
+        return [m[2].name for m in sorted(self._mentions.get(n, []), key=lambda m: m[0])]
+
+    def subject(self, n: int, before: int, skip: tuple[tuple[int, int], ...] = ()) -> str | None:
+        """The actor a clause of sentence `n` is about: the nearest mention before offset `before`, outside
+        the spans `skip` (asides)."""
+        found = [m for m in self._mentions.get(n, []) if m[0] < before and not any(s <= m[0] < e for s, e in skip)]
+        if found:
+            return max(found, key=lambda m: m[0])[2].name
+        if self._openings.get(n, "").startswith(_PRONOUNS):
+            for previous in (n - 1, n - 2):
+                people = [m for m in self._mentions.get(previous, []) if m[2].kind == "person"]
+                if people:
+                    return min(people, key=lambda m: m[0])[2].name
+        return None
+
+
+def _plain(word: str) -> str:
+    return _POSSESSIVE.sub("", word).replace(".", "")
+
+
+def _runs(n: int, text: str, not_names: set[str], connectors: set[str]) -> list[_Run]:
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    runs: list[_Run] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i][0]
+        if not _capitalised(word) or _plain(word).lower() in not_names:
+            i += 1
+            continue
+        j = i
+        while not _POSSESSIVE.search(tokens[j][0][1:]):
+            nxt = j + 1
+            while nxt < len(tokens) and tokens[nxt][0].lower() in connectors and nxt + 1 < len(tokens):
+                nxt += 1
+            if nxt < len(tokens) and nxt > j + 1 and not _capitalised(tokens[nxt][0]):
+                break
+            if nxt < len(tokens) and _capitalised(tokens[nxt][0]):
+                j = nxt
+            else:
+                break
+        while i < j and re.search(r"-(?:based|born|owned|led|backed|run)$", tokens[i][0]):
+            i += 1
+        words = tuple(t[0] for t in tokens[i : j + 1])
+        start, end = tokens[i][1], tokens[j][2]
+        possessive = bool(_POSSESSIVE.search(words[-1][1:]))
+        surface = text[start:end]
+        if possessive:
+            surface = _POSSESSIVE.sub("", surface)
+        runs.append(_Run(n, start, end, words, surface.rstrip("."), possessive))
+        i = j + 1
+    return runs
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not (word.isupper() and len(word) > 6 and word.isalpha())
+
+
+class _Finder:
+    """One pass over an article's sentences, collecting and merging actors."""
+
+    def __init__(self, source: Source, data: dict[str, Any]) -> None:
+        self.source = source
+        self.data = data
+        self.titles = {t.lower() for t in data.get("titles", [])}
+        self.modifiers = set(data.get("modifiers", []))
+        self.speech = set(data.get("speech", []))
+        self.not_names = set(data.get("not_names", []))
+        self.connectors = set(data.get("connectors", []))
+        self.descriptors = set(data.get("descriptors", []))
+        generic: dict[str, list[str]] = data.get("generic", {})
+        self.heads = {word.replace(".", ""): kind for kind, words in generic.items() for word in words}
+        self.countries: dict[str, str] = {name: name for name in data.get("countries", {})}
+        self.countries.update(data.get("country_aliases", {}))
+        self.demonyms = {demonym: name for name, demonym in data.get("countries", {}).items()}
+        self.metonyms = set(data.get("metonyms", []))
+        self.places = set(data.get("places", []))
+        self.verbs = set(data.get("subject_verbs", []))
+        self.clause_words = {"who", "which", "that", "and", "but", "or", "when", "where", "while", "as", "if"}
+        self.adjectives = set(data.get("adjectives", [])) | set(self.demonyms)
+        self.bodies = set(data.get("bodies", []))
+        pattern = data.get("group_phrase")
+        self.group_phrase = re.compile(pattern, re.IGNORECASE) if pattern else None
+        self.actors: dict[str, Actor] = {}
+        self.aliases: dict[str, str] = {}
+        self.mentions: dict[int, list[tuple[int, int, Actor]]] = {}
+
+    # Building blocks ---------------------------------------------------------------------------
+    def actor(self, key: str, kind: str) -> Actor:
+        if key not in self.actors:
+            self.actors[key] = Actor(key, kind)
+        return self.actors[key]
+
+    def mention(self, actor: Actor, n: int, start: int, end: int, surface: str) -> None:
+        spans = self.mentions.setdefault(n, [])
+        if any(s < end and start < e for s, e, _ in spans):
+            return
+        spans.append((start, end, actor))
+        actor.seen(n, surface)
+
+    def is_title(self, words: list[str]) -> int:
+        """How many of `words` (from the start) form a title, longest first; 0 when none."""
+        lowered = [_plain(w).lower() for w in words]
+        for size in (3, 2, 1):
+            if len(lowered) >= size and " ".join(lowered[:size]) in self.titles:
+                return size
+        return 0
+
+    def role_before(self, text: str, start: int, heads: set[str] | None = None) -> str | None:
+        """A role written right before a name: "chief negotiator", "Macmillan CEO", "Ukrainian President";
+        with `heads` given, a descriptor of an organisation ("private equity firm", "flagship carrier")."""
+        loose = heads is not None
+        heads = self.titles if heads is None else heads
+        tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text[:start])]
+        if not tokens or _plain(tokens[-1][0]).lower() not in heads:
+            return None
+        keep = len(tokens)
+        titled = False
+        while keep > 0:
+            word = tokens[keep - 1][0]
+            plain = _plain(word).lower()
+            if plain in heads:
+                titled = True
+            elif not (plain in self.modifiers or (_capitalised(word) and plain not in self.not_names)
+                      or (loose and word.isalpha() and word.islower() and plain not in self.not_names
+                          and plain not in self.verbs and len(tokens) - keep < 4)):  # fmt: skip
+                break
+            keep -= 1
+        if not titled or keep >= len(tokens):
+            return None
+        role = text[tokens[keep][1] : start].strip()
+        return role if 1 <= len(role.split()) <= 8 else None
+
+    def apposition(self, text: str, end: int, person: bool) -> str | None:
+        """A role in an apposition after a name: ", Canada's Prime Minister," / ", a China-based group"."""
+        match = re.match(r",\s+(?:the |a |an )?([^,.;:()“”\"]{3,120}?)(?=,|\.|;|\s(?:who|said|says|told)\b|$)",
+                         text[end:])  # fmt: skip
+        if not match:
+            return None
+        role = match.group(1).strip()
+        words = role.split()
+        if not 1 <= len(words) <= 12 or words[0][:1].isdigit() or words[0].lower() in self.verbs | self.clause_words:
+            return None
+        lowered = {_plain(w).lower() for w in words}
+        heads = self.titles if person else self.descriptors | self.titles
+        if lowered & heads or any(self.is_title(words[i:]) for i in range(len(words))):
+            return role
+        return None
+
+    # Passes -------------------------------------------------------------------------------------
+    def find(self) -> Actors:
+        per_sentence = [
+            (s.n, s.text, _runs(s.n, s.text, self.not_names, self.connectors)) for s in self.source.sentences
+        ]
+        for n, text, runs in per_sentence:
+            for run in runs:
+                self.people_in(n, text, run)
+        for _ in range(2):  # twice: a country that acts late in the article is also mentioned early
+            for n, text, runs in per_sentence:
+                for run in runs:
+                    self.place(n, text, run)
+                self.groups_in(n, text)
+        self.unknowns(per_sentence)
+        for spans in self.mentions.values():
+            spans.sort(key=lambda m: m[0])
+        for actor in self.actors.values():
+            actor.sentences.sort()
+        openings = {s.n: s.text for s in self.source.sentences}
+        kept = [a for a in self.actors.values() if a.sentences and (a.kind != "person" or a.role)]
+        for spans in self.mentions.values():
+            spans[:] = [m for m in spans if m[2] in kept]
+        return Actors(kept, self.mentions, self.data, openings)
+
+    def people_in(self, n: int, text: str, run: _Run) -> None:
+        """First pass: people, from a title inside the run, a role before it, an apposition or speech."""
+        words = list(run.words)
+        name_words, role = words, None
+        for k in range(len(words) - 1):
+            size = self.is_title(words[k:])
+            if size and k + size < len(words):
+                name_words = words[k + size :]
+                prefix = self.role_before(text, run.start) or ""
+                head = text[run.start : run.start + text[run.start :].find(name_words[0])].strip()
+                role = f"{prefix} {head}".strip() if prefix and not head.lower().startswith(prefix.lower()) else head
+                break
+        if len(name_words) < 2 and role is None:
+            return
+        if self.is_title(name_words) or any(_plain(w) in self.heads for w in name_words):
+            return
+        if " ".join(name_words) in self.places:
+            return
+        if " ".join(_plain(w) for w in name_words) in self.countries:
+            return
+        role = role or self.role_before(text, run.start) or self.apposition(text, run.end, person=True)
+        after = text[run.end : run.end + 12].split()
+        before = text[max(0, run.start - 8) : run.start].split()
+        speaks = bool((after and after[0].strip(",") in self.speech) or (before and before[-1] in _SAID))
+        if role is None and not (speaks and len(name_words) >= 2):
+            return
+        full = " ".join(_plain(w) if i == len(name_words) - 1 else w for i, w in enumerate(name_words))
+        person = self.actor(self.aliases.get(full.lower(), full.lower()), "person")
+        if role and person.role is None:
+            person.role, person.role_sentence = role.rstrip(" ,"), n
+        elif person.role is None and speaks:
+            person.role = str(self.data.get("quoted_role", "quoted in the article"))
+        self.aliases[full.lower()] = person.key
+        surname = _plain(name_words[-1]).lower()
+        self.aliases.setdefault(surname, person.key)
+        name_start = run.start + text[run.start : run.end].find(name_words[0])
+        self.mention(person, n, name_start, run.end, full)
+
+    def place(self, n: int, text: str, run: _Run) -> None:
+        """Second pass: every run that names a known person, a country, a body or an organisation."""
+        key = run.text.lower()
+        plain_words = [_plain(w) for w in run.words]
+        alias = self.aliases.get(key) or (self.aliases.get(plain_words[-1].lower()) if len(run.words) == 1 else None)
+        if alias:
+            self.mention(self.actors[alias], n, run.start, run.end, self.actors[alias].name)
+            return
+        if self.is_title(list(run.words)) == len(run.words):
+            self.title_only(n, text, run)
+            return
+        country = self.countries.get(" ".join(plain_words)) or self.countries.get(run.text)
+        if country is not None:
+            self.country(n, text, run, country)
+            return
+        if len(run.words) == 1 and run.words[0] in self.demonyms:
+            follow = re.match(r"\s+(government|administration|military|foreign ministry|officials|authorities)\b",
+                              text[run.end :])  # fmt: skip
+            if follow:
+                name = self.demonyms[run.words[0]]
+                actor = self.actor(name.lower(), "government")
+                actor.role = actor.role or "government"
+                start = run.start - 4 if text[max(0, run.start - 4) : run.start].lower() == "the " else run.start
+                self.mention(actor, n, start, run.end + follow.end(), name)
+            return
+        kind = self.kind_of(plain_words, run.text)
+        if kind is None:
+            return
+        actor = self.org(run, kind)
+        self.describe(actor, n, text, run)
+        self.mention(actor, n, run.start, run.end, run.text)
+        acronym = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", text[run.end :])
+        if acronym:
+            self.aliases[acronym.group(1).lower()] = actor.key
+
+    def describe(self, actor: Actor, n: int, text: str, run: _Run) -> None:
+        """An organisation's role in the article's words: an apposition or a descriptor before its name."""
+        if actor.role is None:
+            actor.role = self.apposition(text, run.end, person=False) or self.role_before(
+                text, run.start, self.descriptors
+            )
+            actor.role_sentence = n if actor.role else None
+
+    def title_only(self, n: int, text: str, run: _Run) -> None:
+        """The one person whose role holds a bare title ("the Prime Minister")."""
+        title = run.text.lower()
+        holders = [a for a in self.actors.values() if a.kind == "person" and a.role and title in a.role.lower()]
+        if len(holders) == 1 and text[max(0, run.start - 4) : run.start].lower() == "the ":
+            self.mention(holders[0], n, run.start, run.end, holders[0].name)
+
+    def kind_of(self, plain_words: list[str], text: str) -> str | None:
+        if text in self.places or (len(plain_words) > 1 and self.is_title(plain_words) and "of" in plain_words):
+            return None  # a place, or a role phrase ("CEO of New Media Investment Group")
+        if text in self.metonyms:
+            return "government"
+        if text.replace(".", "") in self.bodies:
+            return "institution"
+        head = plain_words[-1]
+        if "of" in plain_words and plain_words.index("of") > 0:
+            head = plain_words[plain_words.index("of") - 1]
+        if len(plain_words) >= 2 or head in self.heads:
+            return self.heads.get(head) or self.heads.get(plain_words[-1])
+        return None
+
+    def org(self, run: _Run, kind: str) -> Actor:
+        """The organisation a run names, merged with one named by its initials, or by a part of its name."""
+        key = run.text.lower()
+        if key in self.aliases:
+            return self.actors[self.aliases[key]]
+        words = [w for w in run.text.split() if w.lower() not in self.connectors or w == "&"]
+        if len(words) > 2 and self.heads.get(_plain(words[-1])) == "company":
+            words = words[:-1]  # "Pacific Gas & Electric Co." -> PG&E
+        initials = "".join(w if w == "&" else w[0] for w in words if w[:1].isupper() or w == "&").lower()
+        for candidate in (initials, *self.parts(key)):
+            if len(candidate) >= 2 and candidate in self.aliases:
+                return self.actors[self.aliases[candidate]]
+        actor = self.actor(key, kind)
+        self.aliases[key] = key
+        if len(initials) >= 2:
+            self.aliases.setdefault(initials, key)
+        for part in self.parts(key):
+            self.aliases.setdefault(part, key)
+        return actor
+
+    def parts(self, key: str) -> list[str]:
+        """The multi-word leading and trailing parts of an organisation's name ("un security council" ->
+        "security council"), and a leading single word before a company head ("emirates airline" -> "emirates")."""
+        words = key.split()
+        out = [" ".join(words[i:]) for i in range(1, len(words) - 1)]
+        out += [" ".join(words[:i]) for i in range(2, len(words))]
+        if len(words) == 2 and self.heads.get(words[1].title()) == "company":
+            out.append(words[0])
+        return out
+
+    def acts(self, text: str, run: _Run) -> bool:
+        """The run is a subject: it opens a clause and a verb follows it."""
+        following = text[run.end :].split()[:1]
+        if run.possessive or not following:
+            return False
+        verb = following[0].strip(",").lower()
+        return verb in self.verbs or (verb.endswith("ed") and len(verb) > 4)
+
+    def country(self, n: int, text: str, run: _Run, name: str) -> None:
+        actor = self.actors.get(name.lower())
+        opening = run.start <= 4 or bool(re.search(r"(?:\bthat|\bas|\band|,)\s+(?:the\s+)?$", text[: run.start]))
+        if actor is None and not (opening and self.acts(text, run)):
+            return
+        actor = actor or self.actor(name.lower(), "government")
+        actor.role = actor.role or "government"
+        self.mention(actor, n, run.start, run.end, name)
+
+    def groups_in(self, n: int, text: str) -> None:
+        if self.group_phrase is None:
+            return
+        for match in self.group_phrase.finditer(text):
+            head = re.search(r"coalition|alliance|group|bloc|consortium|union|league|federation", match.group(), re.I)
+            key = f"the {head.group().lower()}" if head else match.group().lower()
+            actor = self.actor(key, "group")
+            actor.role = actor.role or "group"
+            self.mention(actor, n, match.start(), match.end(), match.group())
+        for key, actor in list(self.actors.items()):
+            if actor.kind == "group" and key.startswith("the ") and actor.sentences and actor.sentences[0] < n:
+                for match in _group_reference(key[4:]).finditer(text):
+                    self.mention(actor, n, match.start(), match.end(), actor.name)
+
+    def unknowns(self, per_sentence: list[tuple[int, str, list[_Run]]]) -> None:
+        """Other names: organisations when described ("private equity firm Alden Capital", "SoftBank, its
+        largest investor") or when they act as a subject in two sentences or more."""
+        subject: Counter[str] = Counter()
+        inside: set[str] = set()
+        described: set[str] = set()
+        for _n, text, runs in per_sentence:
+            for run in runs:
+                key = run.text.lower()
+                if not self.unknown(run):
+                    continue
+                if run.start > 2:
+                    inside.add(key)
+                if self.acts(text, run):
+                    subject[key] += 1
+                if self.apposition(text, run.end, person=False) or self.role_before(text, run.start, self.descriptors):
+                    described.add(key)
+        organisations = {k for k, count in subject.items() if count >= 2 and k in inside} | described
+        for n, text, runs in per_sentence:
+            for run in runs:
+                key = run.text.lower()
+                if key not in organisations or not self.unknown(run):
+                    continue
+                actor = self.actor(key, "organisation")
+                self.aliases.setdefault(key, key)
+                self.describe(actor, n, text, run)
+                self.mention(actor, n, run.start, run.end, run.text)
+        for key in organisations:
+            if key in self.actors:
+                actor = self.actors[key]
+                actor.role = actor.role or str(self.data.get("organisation_role", "organisation"))
+
+    def unknown(self, run: _Run) -> bool:
+        """A run that names nothing the other passes know: not an actor yet, a country, a title or a place."""
+        key = run.text.lower()
+        if (key in self.aliases and self.aliases[key] != key) or len(run.words) > 3:
+            return False
+        if key in self.actors and self.actors[key].kind != "organisation":
+            return False
+        plain = " ".join(_plain(w) for w in run.words)
+        if plain in self.countries or run.text in self.countries or run.text in self.adjectives:
+            return False
+        if plain in self.places or self.is_title(list(run.words)):
+            return False
+        first = _plain(run.words[0]).lower()
+        return not (len(run.words) == 1 and self.aliases.get(first, key) != key)
+
+
+@lru_cache(maxsize=256)
+def _group_reference(head: str) -> re.Pattern[str]:
+    """ "the coalition", "this coalition": compiled once per head word, not in `re`'s own small cache."""
+    return re.compile(rf"\b(?:the|this|that) {re.escape(head)}\b", re.IGNORECASE)
+
+
+def find_actors(source: Source, data: dict[str, Any]) -> Actors:
+    """The actors of `source`, read with the `[actors]` data of `cues.toml`."""
+    return _Finder(source, data).find()
