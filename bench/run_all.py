@@ -55,6 +55,8 @@ def benches(startup_runs: int) -> list[Bench]:
               "command-line start-up against a bare interpreter"),
         Bench("batch", [str(BENCH / "batch_bench.py")], "batch of 16 articles against a 0.5 s loopback server"),
         Bench("tokens", [str(BENCH / "tokens_bench.py")], "prompt tokens over article tokens"),
+        Bench("replies", [str(BENCH / "replies_bench.py")],
+              "real model briefs replayed through the LLM path: findings, adjudications, planted errors caught"),
     ]  # fmt: skip
     known = {Path(b.args[0]).name for b in listed}
     for extra in sorted(BENCH.glob("*_bench.py")):  # a bench added later runs too, with no arguments
@@ -133,6 +135,15 @@ def targets(results: dict[str, Bench]) -> list[Target]:
     rows.append(Target("`validate` imports openai", "no", imports or "—", verdict))
     add("prompt tokens over article tokens (seed, estimate)", "—",
         find(r"prompt tokens over article tokens for the seed: ([\d.]+)", out.get("tokens", "")), "", None)  # fmt: skip
+    replies = out.get("replies", "")
+    add("dev replies with no false finding (of 35)", ">= 33",
+        find(r"dev briefs, no false finding\s+(\d+)/", replies), "", lambda v: v >= 33)  # fmt: skip
+    add("dev statement false alarms, % of statements checked", "<= 1%",
+        find(r"statement false alarms\s+\d+/\d+ = ([\d.]+)%", replies), "%", lambda v: v <= 1)  # fmt: skip
+    add("dev figure false alarms", "0", find(r"figure false alarms\s+(\d+)", replies), "", lambda v: v == 0)
+    for kind, goal in (("figure", 95), ("actor", 90), ("hedge", 90), ("when", 95)):
+        add(f"planted errors caught: {kind}", f">= {goal}%",
+            find(rf"catch rate, {kind}\s+\d+/\d+ = ([\d.]+)%", replies), "%", lambda v, g=goal: v >= g)  # fmt: skip
     return rows
 
 
