@@ -13,9 +13,10 @@ from typing import Any
 
 from .errors import UsageError
 
-__all__ = ["DEFAULT_MODEL", "Settings", "endpoint_configured"]
+__all__ = ["DEFAULT_MODEL", "LONG_MODES", "Settings", "endpoint_configured"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
+LONG_MODES = ("refuse", "windows")  # an article over the input limit: refused, or briefed in windows
 
 
 def _env(env: Mapping[str, str], *names: str) -> str | None:
@@ -56,6 +57,8 @@ class Settings:
     use_cache: bool = True
     strict: bool = True
     article_date: str | None = None
+    long: str = "refuse"  # one of LONG_MODES
+    concurrency: int = 4  # requests in flight at once (a long article's windows, a batch's articles)
 
     def __repr__(self) -> str:  # the key is never shown, not even its length
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name != "api_key")
@@ -84,6 +87,8 @@ class Settings:
         merged = {k: v for k, v in from_env.items() if v is not None}
         merged.update(given)
         settings = cls(**merged)
+        if settings.long not in LONG_MODES:
+            raise UsageError(f"unknown way to brief a long article: {settings.long!r}", hint="use refuse or windows")
         if settings.timeout <= 0:
             raise UsageError("the timeout must be more than 0 seconds", hint="set BRIEFING_TIMEOUT")
         return settings

@@ -18,7 +18,7 @@ from .checks.validate import ValidationReport, validate_brief
 from .checks.when import article_date, resolve_when
 from .config import Settings
 from .contract import Brief
-from .errors import ModelResponseError, UnsupportedFiguresError, UsageError
+from .errors import ContextTooLongError, ModelResponseError, UnsupportedFiguresError, UsageError
 from .render.markdown import render_markdown
 from .render.templates import check_file
 from .source.article import Source, load_source
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import threading
 
     from .engines.llm.client import RateGate
+    from .engines.llm.prompts import Part
 
 log = logging.getLogger("briefing")
 
@@ -162,17 +163,29 @@ class _Attempt:
 
 
 def _llm_brief(
-    source: Source, settings: Settings, client: Any, gate: RateGate | None
+    source: Source, settings: Settings, client: Any, gate: RateGate | None, part: Part | None = None
 ) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
+    """The brief of `source`, or with `part` the partial brief of that window of its sentences."""
     from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
     from .contract import brief_json_schema
     from .engines.llm.prompts import brief_messages, repair_messages
-    from .engines.llm.tokens import check_budget
+    from .engines.llm.tokens import check_budget, count_messages, input_limit
 
-    base = brief_messages(source, prompts_dir=settings.prompts_dir)
-    estimate = check_budget(base, settings.model, settings.max_input_tokens)  # before anything is sent
-    log.info("prompt: about %d tokens", estimate)
+    base = brief_messages(source, prompts_dir=settings.prompts_dir, part=part)
+    try:
+        estimate = check_budget(base, settings.model, settings.max_input_tokens)  # before anything is sent
+    except ContextTooLongError as exc:
+        if part is not None or settings.long != "windows":
+            raise
+        from .engines.llm.windows import brief_in_windows
+
+        chat = chat_client(settings, client=client, gate=gate)  # one client for every window
+        log.info("prompt: about %d tokens, over the %d-token limit: briefing in windows", exc.prompt_tokens, exc.limit)
+        return brief_in_windows(source, settings, exc.limit, lambda p: _llm_brief(source, settings, chat, gate, p))
+    log.info("prompt: about %d tokens%s", estimate, f" (part {part.index} of {part.count})" if part else "")
+    limit = settings.max_input_tokens or input_limit(settings.model)
+    span = part.span if part is not None else range(1, len(source.sentences) + 1)
     chat = chat_client(settings, client=client, gate=gate)
     messages = base
     schema = brief_json_schema()
@@ -200,7 +213,7 @@ def _llm_brief(
                 requests += reply.requests
                 prompt_tokens += reply.usage.prompt_tokens
                 completion_tokens += reply.usage.completion_tokens
-                current = _assess(reply.content, source, settings.article_date)
+                current = _assess(reply.content, source, settings.article_date, span)
                 log.info("attempt %d: %s%s", attempts, "cached reply" if reply.requests == 0 else
                          f"{reply.usage.prompt_tokens} prompt + {reply.usage.completion_tokens} completion tokens",
                          f"; {len(current.problems)} problems: " + "; ".join(current.problems[:5])
@@ -213,6 +226,9 @@ def _llm_brief(
                     if following == messages:  # the same reply to the same repair request: asking again is waste
                         warnings.append("the model repeated the same reply to the repair request; stopped repairing")
                         break
+                    if count_messages(following) > limit:
+                        warnings.append(f"a repair request would be over the {limit:,}-token input limit; not sent")
+                        break
                     messages = following
                     raise _Retry()
     except _Retry:
@@ -224,7 +240,7 @@ def _llm_brief(
             hint="try another model, or --engine extractive",
             attempts=requests,
         )
-    brief, dropped = _drop_bad_citations(best.brief, len(source.sentences))
+    brief, dropped = _drop_bad_citations(best.brief, span)
     report = validate_brief(brief, source, date=settings.article_date) if dropped else best.report
     warnings.extend(dropped)
     meta = _meta("llm", settings.model, attempts, requests, prompt_tokens, completion_tokens, source,
@@ -248,8 +264,9 @@ def chat_client(
     return CachedChat(chat, ReplyCache(settings.cache_dir or default_cache_dir()))
 
 
-def _assess(content: str, source: Source, date: str | None = None) -> _Attempt:
-    """Parse and check one reply; the score ranks attempts (valid first, then fewest problems)."""
+def _assess(content: str, source: Source, date: str | None = None, span: range | None = None) -> _Attempt:
+    """Parse and check one reply (citing only sentences of `span`, by default all); the score ranks
+    attempts (valid first, then fewest problems)."""
     from pydantic import ValidationError
 
     from .engines.llm.replies import extract_json
@@ -265,7 +282,7 @@ def _assess(content: str, source: Source, date: str | None = None) -> _Attempt:
             f"{'.'.join(str(p) for p in error['loc']) or 'reply'}: {error['msg']}" for error in exc.errors()[:10]
         ]
         return _Attempt((0, -len(problems)), problems=[f"the JSON breaks the schema: {p}" for p in problems])
-    problems = _citation_problems(brief, len(source.sentences))
+    problems = _citation_problems(brief, span or range(1, len(source.sentences) + 1), len(source.sentences))
     report = validate_brief(brief, source, date=date)
     problems.extend(f"{_field(f.where)}: {f.message}" for f in report.unsupported)
     return _Attempt((1, -len(problems)), brief, report, problems)
@@ -283,32 +300,36 @@ def _items(brief: Brief) -> list[tuple[str, list[int]]]:
     return out
 
 
-def _citation_problems(brief: Brief, count: int) -> list[str]:
+def _citation_problems(brief: Brief, span: range, count: int) -> list[str]:
+    """Items citing nothing, or sentences outside `span` (the article's, or the window's of a long one)."""
     problems = []
+    whole = span == range(1, count + 1)
     for where, sources in _items(brief):
         if where == "what":
             continue
         if not sources:
             problems.append(f"{where} cites no sentence; list the numbers of the sentences it rests on")
-        bad = [n for n in sources if not 1 <= n <= count]
+        bad = [n for n in sources if n not in span]
         if bad:
             shown = ", ".join(f"S{n}" for n in bad)
-            problems.append(f"{where} cites {shown}, which does not exist: the article has S1..S{count}")
+            has = f"which does not exist: the article has S1..S{count}" if whole \
+                else f"which is not in this part: it has S{span.start}..S{span[-1]}"  # fmt: skip
+            problems.append(f"{where} cites {shown}, {has}")
     return problems
 
 
-def _drop_bad_citations(brief: Brief, count: int) -> tuple[Brief, list[str]]:
-    """Citations of sentences that do not exist are removed from the final brief, with a warning."""
+def _drop_bad_citations(brief: Brief, span: range) -> tuple[Brief, list[str]]:
+    """Citations of sentences that do not exist (or lie outside the window) are removed, with a warning."""
     warnings: list[str] = []
     data = brief.model_dump()
     for name in ("who", "pledges", "obstacles", "next_steps"):
         for i, item in enumerate(data[name]):
-            bad = [n for n in item["sources"] if not 1 <= n <= count]
+            bad = [n for n in item["sources"] if n not in span]
             if bad:
                 warnings.append(f"{name}[{i}] cited S{', S'.join(map(str, bad))}, which do not exist; removed")
-                item["sources"] = [n for n in item["sources"] if 1 <= n <= count]
-    bad_what = [n for n in data["what_sources"] if not 1 <= n <= count]
+                item["sources"] = [n for n in item["sources"] if n in span]
+    bad_what = [n for n in data["what_sources"] if n not in span]
     if bad_what:
         warnings.append("what cited sentences that do not exist; removed")
-        data["what_sources"] = [n for n in data["what_sources"] if 1 <= n <= count]
+        data["what_sources"] = [n for n in data["what_sources"] if n in span]
     return (Brief.model_validate(data) if warnings else brief), warnings

@@ -446,7 +446,7 @@ def test_usage_errors_exit_2_without_a_request(
         (["generate", "a.txt", "--format", "xml"],
          "Invalid value for '--format' / '-f': 'xml' is not one of 'markdown', 'json'"
          " (see 'briefing generate --help')"),
-        (["generate", "a.txt", "--concurrency", "4"], "No such option: --concurrency (see 'briefing generate --help')"),
+        (["generate", "a.txt", "--out-dir", "x"], "No such option: --out-dir (see 'briefing generate --help')"),
         (["generate"], "Missing argument 'article' (see 'briefing generate --help')"),
         (["summarise", "a.txt"], "No such command 'summarise' (see 'briefing --help')"),
         (["batch", "a.txt"], "Missing option '--out-dir' / '-d' (see 'briefing batch --help')"),

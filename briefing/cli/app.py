@@ -163,6 +163,19 @@ VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Say on stderr what happens: source, engine, requests, repairs.")
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the reply cache.")]
+
+
+class LongMode(str, Enum):
+    refuse = "refuse"
+    windows = "windows"
+
+
+LongOpt = Annotated[
+    LongMode,
+    typer.Option(
+        "--long", help="An article over the input limit: refuse it, or brief it in overlapping windows and merge."
+    ),
+]
 MaxTokensOpt = Annotated[
     int | None,
     typer.Option(
@@ -207,6 +220,10 @@ def generate(
     max_repairs: RepairsOpt = None,
     no_cache: NoCacheOpt = False,
     max_input_tokens: MaxTokensOpt = None,
+    long: LongOpt = LongMode.refuse,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-j", min=1, max=64, help="Requests at once (the windows of --long).")
+    ] = 4,
     date: DateOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -223,7 +240,8 @@ def generate(
     settings = _settings(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, strict=strict, no_cache=no_cache,
-        max_input_tokens=max_input_tokens, verbose=verbose, article_date=parse_date(date),
+        max_input_tokens=max_input_tokens, verbose=verbose, article_date=parse_date(date), long=long.value,
+        concurrency=concurrency,
     )  # fmt: skip
     chosen = choose_engine(engine.value, settings)
     if engine is Engine.auto:
@@ -265,6 +283,7 @@ def batch(
     max_repairs: RepairsOpt = None,
     no_cache: NoCacheOpt = False,
     max_input_tokens: MaxTokensOpt = None,
+    long: LongOpt = LongMode.refuse,
     date: DateOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -278,7 +297,7 @@ def batch(
     settings = _settings(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, no_cache=no_cache, max_input_tokens=max_input_tokens,
-        verbose=verbose, article_date=parse_date(date),
+        verbose=verbose, article_date=parse_date(date), long=long.value, concurrency=concurrency,
     )  # fmt: skip
     paths = expand_inputs(inputs, exclude=out_dir)
     if out_dir.exists() and not out_dir.is_dir():

@@ -7,23 +7,44 @@ data; the ledger's figures are listed so the model can copy them exactly. Templa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...render.templates import render_template
 from ...source.article import Source
 
-__all__ = ["Message", "brief_messages", "repair_messages"]
+__all__ = ["Message", "Part", "brief_messages", "repair_messages"]
 
 Message = dict[str, str]
 
 
-def brief_messages(source: Source, *, prompts_dir: Path | None = None) -> list[Message]:
-    """[system, user]: the rules, then the article and its figures."""
+@dataclass(frozen=True)
+class Part:
+    """One window of a long article: part `index` of `count`, sentences `span` (numbers of the whole article)."""
+
+    index: int
+    count: int
+    span: range
+
+    @property
+    def first(self) -> int:
+        return self.span.start
+
+    @property
+    def last(self) -> int:
+        return self.span.stop - 1
+
+
+def brief_messages(source: Source, *, prompts_dir: Path | None = None, part: Part | None = None) -> list[Message]:
+    """[system, user]: the rules, then the article and its figures; with `part`, only that window of
+    the article's sentences (numbered as in the whole article) and their figures."""
+    span = range(1, len(source.sentences) + 1) if part is None else part.span
     context = {
-        "sentences": source.sentences,
-        "figures": [f for f in source.figures if f.sentence is not None],
+        "sentences": source.sentences[span.start - 1 : span.stop - 1],
+        "figures": [f for f in source.figures if f.sentence is not None and f.sentence in span],
         "title": source.title,
         "date": source.date,
+        "part": part,
     }
     return [
         {"role": "system", "content": render_template("system.md.j2", context, user_dir=prompts_dir).strip()},

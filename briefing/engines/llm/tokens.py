@@ -67,6 +67,6 @@ def check_budget(messages: list[dict[str, str]], model: str, limit: int | None =
             "nothing was sent",
             prompt_tokens=tokens,
             limit=budget,
-            hint="brief a shorter article, or raise --max-input-tokens if the model's context is larger",
+            hint="brief it in windows with --long windows, or raise --max-input-tokens for a larger context",
         )
     return tokens
