@@ -6,11 +6,12 @@ optional with a default.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Brief", "NextStep", "Obstacle", "Person", "Pledge", "brief_json_schema"]
+__all__ = ["Brief", "NextStep", "Obstacle", "Person", "Pledge", "brief_json_schema", "prompt_shape"]
 
 
 def _sources() -> Any:
@@ -60,7 +61,9 @@ class NextStep(_Item):
     when: str | None = None
     sources: list[int] = _sources()
     when_date: str | None = Field(
-        default=None, description="`when` anchored to the article's date (ISO 8601 date or interval)"
+        default=None,
+        description="`when` anchored to the article's date (ISO 8601 date or interval)",
+        json_schema_extra={"derived": True},
     )
 
 
@@ -75,19 +78,14 @@ class Brief(BaseModel):
     pledges: list[Pledge] = Field(default_factory=list)
     obstacles: list[Obstacle] = Field(default_factory=list)
     next_steps: list[NextStep] = Field(default_factory=list)
-    what_sources: list[int] = Field(default_factory=list, description="Sentences the `what` rests on")
+    what_sources: list[int] = Field(
+        default_factory=list, description="Sentences the `what` rests on", json_schema_extra={"derived": True}
+    )
 
     @field_validator("what_sources")
     @classmethod
     def _sorted_unique(cls, value: list[int]) -> list[int]:
         return sorted(set(value))
-
-    def cited(self) -> set[int]:
-        """Every sentence number the brief cites."""
-        out = set(self.what_sources)
-        for item in [*self.who, *self.pledges, *self.obstacles, *self.next_steps]:
-            out.update(item.sources)
-        return out
 
 
 def _strict(properties: dict[str, Any]) -> dict[str, Any]:
@@ -99,38 +97,61 @@ def _strict(properties: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_SOURCES = {"type": "array", "items": {"type": "integer"}}
-_NULLABLE = {"type": ["string", "null"]}
-
-
 def brief_json_schema() -> dict[str, Any]:
-    """The contract's JSON schema, in the strict form `response_format=json_schema` requires."""
-    return _strict(
-        {
-            "title": {"type": "string"},
-            "what": {"type": "string"},
-            "who": {
-                "type": "array",
-                "items": _strict({"name": {"type": "string"}, "role": {"type": "string"}, "sources": _SOURCES}),
-            },
-            "pledges": {
-                "type": "array",
-                "items": _strict({"text": {"type": "string"}, "actor": _NULLABLE, "sources": _SOURCES}),
-            },
-            "obstacles": {
-                "type": "array",
-                "items": _strict({"text": {"type": "string"}, "sources": _SOURCES}),
-            },
-            "next_steps": {
-                "type": "array",
-                "items": _strict(
-                    {
-                        "text": {"type": "string"},
-                        "actor": _NULLABLE,
-                        "when": _NULLABLE,
-                        "sources": _SOURCES,
-                    }
-                ),
-            },
-        }
-    )
+    """The contract's JSON schema, generated from the models, in the strict form that
+    `response_format=json_schema` requires (every field required, nothing else allowed). Fields the
+    tool derives itself (`what_sources`, `when_date`) are not asked of the model."""
+    return _schema(Brief)
+
+
+def prompt_shape() -> str:
+    """The contract's shape as the system prompt shows it to the model (rule 7 of system.md.j2):
+    scalars on the first line, each list of items on a line of its own."""
+    scalars: list[str] = []
+    lists: list[str] = []
+    for name, field in _asked(Brief):
+        kind = _shape(field.annotation)
+        (lists if kind.startswith("[") else scalars).append(f'"{name}": {kind}')
+    return "{" + ", ".join(scalars) + ",\n" + ",\n".join(f" {entry}" for entry in lists) + "}"
+
+
+def _asked(model: type[BaseModel]) -> list[tuple[str, Any]]:
+    """The fields of `model` the model is asked for, in order: all but those marked derived."""
+    return [(name, f) for name, f in model.model_fields.items() if not _derived(f.json_schema_extra)]
+
+
+def _derived(extra: object) -> bool:
+    return isinstance(extra, dict) and bool(extra.get("derived"))
+
+
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    return _strict({name: _json_type(field.annotation) for name, field in _asked(model)})
+
+
+def _json_type(annotation: Any) -> dict[str, Any]:
+    if annotation is str:
+        return {"type": "string"}
+    if annotation is int:
+        return {"type": "integer"}
+    if get_origin(annotation) in (Union, UnionType) and set(get_args(annotation)) == {str, type(None)}:
+        return {"type": ["string", "null"]}
+    if get_origin(annotation) is list:
+        (item,) = get_args(annotation)
+        inner = _schema(item) if isinstance(item, type) and issubclass(item, BaseModel) else _json_type(item)
+        return {"type": "array", "items": inner}
+    raise TypeError(f"no JSON schema for {annotation!r}")
+
+
+def _shape(annotation: Any) -> str:
+    if annotation is str:
+        return "str"
+    if annotation is int:
+        return "int"
+    if get_origin(annotation) in (Union, UnionType) and set(get_args(annotation)) == {str, type(None)}:
+        return "str | null"
+    if get_origin(annotation) is list:
+        (item,) = get_args(annotation)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return "[{" + ", ".join(f'"{n}": {_shape(f.annotation)}' for n, f in _asked(item)) + "}]"
+        return f"[{_shape(item)}]"
+    raise TypeError(f"no shape for {annotation!r}")

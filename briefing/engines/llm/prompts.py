@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...contract import prompt_shape
 from ...render.templates import render_template
 from ...source.article import Source
 
@@ -45,6 +46,7 @@ def brief_messages(source: Source, *, prompts_dir: Path | None = None, part: Par
         "title": source.title,
         "date": source.date,
         "part": part,
+        "shape": prompt_shape(),
     }
     return [
         {"role": "system", "content": render_template("system.md.j2", context, user_dir=prompts_dir).strip()},
