@@ -48,7 +48,8 @@ from fit_cues import SETS, UNSEEN, held_out, load, prf, settings
 
 from briefing.checks.validate import validate_brief
 from briefing.contract import Brief
-from briefing.engines.extractive.build import SECTIONS, Cues, build_brief, classify, cue_data, cues
+from briefing.engines.extractive.build import build_brief
+from briefing.engines.extractive.filing import SECTIONS, Cues, classify, cue_data, cues
 from briefing.errors import InputError
 from briefing.source.article import Source, load_source
 

@@ -45,7 +45,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.checks.validate import ValidationReport, validate_brief  # noqa: E402
+from briefing.checks.findings import ValidationReport  # noqa: E402
+from briefing.checks.validate import validate_brief  # noqa: E402
 from briefing.ledger.dates import DateValue  # noqa: E402
 from briefing.ledger.figures import Figure  # noqa: E402
 from briefing.source.article import Source, load_source  # noqa: E402

@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import UsageError
 
-__all__ = ["DEFAULT_MODEL", "LONG_MODES", "Settings", "endpoint_configured"]
+__all__ = ["DEFAULT_MODEL", "LONG_MODES", "Settings"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 LONG_MODES = ("refuse", "windows")  # an article over the input limit: refused, or briefed in windows
@@ -99,9 +99,3 @@ class Settings:
 
 def _path(raw: str | None) -> Path | None:
     return Path(raw).expanduser() if raw else None
-
-
-def endpoint_configured(base_url: str | None = None, env: Mapping[str, str] | None = None) -> bool:
-    """True when a model endpoint is configured: a key or a base URL, by flag or environment."""
-    env = os.environ if env is None else env
-    return bool(base_url or _env(env, "BRIEFING_API_KEY", "OPENAI_API_KEY", "BRIEFING_BASE_URL", "OPENAI_BASE_URL"))

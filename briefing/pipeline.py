@@ -2,7 +2,7 @@
 
 `generate_brief()` is the library's entry point. The LLM engine asks once and, while the reply is
 not valid JSON, breaks the schema, cites sentences that do not exist or states figures the source
-does not support, re-asks with the exact problems (a tenacity loop, `max_repairs` times). The best
+does not support, re-asks with the exact problems (a plain loop, at most `max_repairs` times). The best
 attempt is kept; what is still unsupported is marked in the Markdown.
 """
 
@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .checks.validate import ValidationReport, validate_brief
+from .checks.findings import ValidationReport
+from .checks.validate import validate_brief
 from .checks.when import article_date, resolve_when
 from .config import Settings
 from .contract import Brief
@@ -150,10 +151,6 @@ def _extractive_brief(source: Source, settings: Settings) -> tuple[Brief, Valida
 
 
 # The LLM engine ---------------------------------------------------------------------------------
-class _Retry(Exception):
-    """The reply has problems worth a repair request."""
-
-
 @dataclass(order=True)
 class _Attempt:
     score: tuple[int, int]
@@ -166,8 +163,6 @@ def _llm_brief(
     source: Source, settings: Settings, client: Any, gate: RateGate | None, part: Part | None = None
 ) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
     """The brief of `source`, or with `part` the partial brief of that window of its sentences."""
-    from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
-
     from .contract import brief_json_schema
     from .engines.llm.prompts import brief_messages, repair_messages
     from .engines.llm.tokens import check_budget, count_messages, input_limit
@@ -193,46 +188,39 @@ def _llm_brief(
     attempts = requests = prompt_tokens = completion_tokens = cache_hits = 0
     last_problems: list[str] = []
     warnings: list[str] = []
-    retrying = Retrying(
-        stop=stop_after_attempt(settings.max_repairs + 1), retry=retry_if_exception_type(_Retry), reraise=True
-    )
-    try:
-        for attempt in retrying:
-            with attempt:
-                try:
-                    reply = chat.complete(messages, schema=schema)
-                except ModelResponseError as exc:
-                    if best is None or best.brief is None:
-                        raise
-                    # a repair request answered unusably (refused, cut off): keep the best reply so far
-                    requests += exc.attempts
-                    warnings.append(f"the repair request failed ({exc.message}); the best earlier reply is kept")
-                    break
-                attempts += 1
-                cache_hits += reply.requests == 0
-                requests += reply.requests
-                prompt_tokens += reply.usage.prompt_tokens
-                completion_tokens += reply.usage.completion_tokens
-                current = _assess(reply.content, source, settings.article_date, span)
-                log.info("attempt %d: %s%s", attempts, "cached reply" if reply.requests == 0 else
-                         f"{reply.usage.prompt_tokens} prompt + {reply.usage.completion_tokens} completion tokens",
-                         f"; {len(current.problems)} problems: " + "; ".join(current.problems[:5])
-                         if current.problems else "; no problems")  # fmt: skip
-                if best is None or current > best:
-                    best = current
-                last_problems = current.problems
-                if current.problems:
-                    following = repair_messages(base, reply.content, current.problems, prompts_dir=settings.prompts_dir)
-                    if following == messages:  # the same reply to the same repair request: asking again is waste
-                        warnings.append("the model repeated the same reply to the repair request; stopped repairing")
-                        break
-                    if count_messages(following) > limit:
-                        warnings.append(f"a repair request would be over the {limit:,}-token input limit; not sent")
-                        break
-                    messages = following
-                    raise _Retry()
-    except _Retry:
-        pass
+    for _ in range(settings.max_repairs + 1):  # the first request, then at most max_repairs repairs
+        try:
+            reply = chat.complete(messages, schema=schema)
+        except ModelResponseError as exc:
+            if best is None or best.brief is None:
+                raise
+            # a repair request answered unusably (refused, cut off): keep the best reply so far
+            requests += exc.attempts
+            warnings.append(f"the repair request failed ({exc.message}); the best earlier reply is kept")
+            break
+        attempts += 1
+        cache_hits += reply.requests == 0
+        requests += reply.requests
+        prompt_tokens += reply.usage.prompt_tokens
+        completion_tokens += reply.usage.completion_tokens
+        current = _assess(reply.content, source, settings.article_date, span)
+        log.info("attempt %d: %s%s", attempts, "cached reply" if reply.requests == 0 else
+                 f"{reply.usage.prompt_tokens} prompt + {reply.usage.completion_tokens} completion tokens",
+                 f"; {len(current.problems)} problems: " + "; ".join(current.problems[:5])
+                 if current.problems else "; no problems")  # fmt: skip
+        if best is None or current > best:
+            best = current
+        last_problems = current.problems
+        if not current.problems:
+            break
+        following = repair_messages(base, reply.content, current.problems, prompts_dir=settings.prompts_dir)
+        if following == messages:  # the same reply to the same repair request: asking again is waste
+            warnings.append("the model repeated the same reply to the repair request; stopped repairing")
+            break
+        if count_messages(following) > limit:
+            warnings.append(f"a repair request would be over the {limit:,}-token input limit; not sent")
+            break
+        messages = following
     if best is None or best.brief is None or best.report is None:
         problem = last_problems[0] if last_problems else "no usable reply"
         raise ModelResponseError(

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from briefing.checks.claims import markdown_claims
 from briefing.checks.validate import validate_brief
-from briefing.engines.llm.client import clean_server_text, extract_json
+from briefing.engines.llm.endpoint import clean_server_text
+from briefing.engines.llm.replies import extract_json
 from briefing.errors import InputError
 from briefing.ledger.figures import extract_figures
 from briefing.render.templates import escape_markdown

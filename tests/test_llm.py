@@ -28,16 +28,9 @@ from chatserver import (
 )
 
 from briefing.config import Settings
-from briefing.engines.llm.client import (
-    BACKOFF_BASE,
-    BACKOFF_CAP,
-    PLACEHOLDER_KEY,
-    RETRY_AFTER_CAP,
-    ChatClient,
-    RateGate,
-    Usage,
-    extract_json,
-)
+from briefing.engines.llm.client import PLACEHOLDER_KEY, RETRY_AFTER_CAP, ChatClient, RateGate, Usage
+from briefing.engines.llm.endpoint import BACKOFF_BASE, BACKOFF_CAP
+from briefing.engines.llm.replies import extract_json
 from briefing.errors import (
     AuthenticationError,
     EndpointError,

@@ -20,7 +20,7 @@ from chatserver import ChatServer, error, hang, reply
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.checks.validate import ValidationReport
+from briefing.checks.findings import ValidationReport
 from briefing.cli.output import write_atomic
 from briefing.contract import Brief
 from briefing.errors import UsageError

@@ -546,3 +546,21 @@ def test_the_markdown_marks_every_unsupported_figure_where_it_stands(chat_server
     assert re.search(r"around 40(?: nations)? ⚠ unverified", what)
     unsupported = sorted(f.text for f in result.report.unsupported)
     assert len(unsupported) == 2 and unsupported[0] == "August 25, 2023" and unsupported[1].startswith("around 40")
+
+
+PUBLIC = [
+    "AuthenticationError", "Brief", "BriefResult", "BriefingError", "ContextTooLongError", "DateValue",
+    "EndpointError", "Figure", "Finding", "InputError", "ModelError", "ModelResponseError", "NextStep",
+    "Obstacle", "Person", "Pledge", "Sentence", "Settings", "Source", "TemplateError",
+    "UnsupportedFiguresError", "UsageError", "ValidationReport", "extract_figures", "generate_brief",
+    "load_source", "render_markdown", "validate_brief",
+]  # fmt: skip
+
+
+def test_the_public_api_is_pinned_and_each_name_comes_from_where_it_is_defined() -> None:
+    assert briefing.__all__ == PUBLIC  # a change here is a change of the public API: say so in the changelog
+    for name in PUBLIC:
+        value = getattr(briefing, name)
+        module = getattr(value, "__module__", "")
+        assert module.startswith("briefing.") and name in vars(__import__(module, fromlist=[name])), name
+        assert name in getattr(__import__(module, fromlist=["__all__"]), "__all__", [name]), (name, module)

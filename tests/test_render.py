@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from briefing.checks.validate import ValidationReport, validate_brief
+from briefing.checks.findings import ValidationReport
+from briefing.checks.validate import validate_brief
 from briefing.contract import Brief
 from briefing.render.markdown import UNVERIFIED, render_markdown, summary_line
 from briefing.source.article import load_source

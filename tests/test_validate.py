@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.checks.validate import STATUSES, ValidationReport, validate_brief
+from briefing.checks.findings import STATUSES, ValidationReport
+from briefing.checks.validate import validate_brief
 from briefing.contract import Brief, Pledge
 from briefing.errors import InputError
 from briefing.source.article import Source, load_source, source_from_text

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from ..ledger.figures import Figure
 from ..source.article import Source
+from ..vocab.money import PER_USD, US_DOLLAR
 from .when import ArticleDate
 
 __all__ = ["Anomaly", "find_anomalies"]
@@ -36,15 +37,6 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|shall|to|may|might|could|must|should)\s+(?:be\s+|have\s+been\s+)?$")
-# Units of a currency per US dollar: the widest band seen since 2000, with a margin.
-_PER_USD: dict[str, tuple[float, float]] = {
-    "CAD": (0.9, 1.7), "EUR": (0.6, 1.3), "GBP": (0.45, 1.0), "JPY": (70, 170), "CNY": (5.8, 8.6),
-    "INR": (38, 100), "AUD": (0.85, 2.1), "NZD": (1.1, 2.6), "CHF": (0.7, 1.9), "RUB": (22, 150),
-    "UAH": (4.5, 46), "KRW": (880, 1600), "BRL": (1.5, 6.5), "MXN": (8.5, 26), "HKD": (7.7, 7.9),
-    "SGD": (1.2, 1.9), "SEK": (5.8, 11.5), "NOK": (5.0, 11.5), "PLN": (2.0, 4.7), "TRY": (1.1, 45),
-    "ZAR": (5.5, 20), "ILS": (3.0, 5.0),
-}  # fmt: skip
-_USD = {"USD", "$"}
 _WINDOW = 70  # characters before an event's year in which its verb is looked for
 
 
@@ -173,9 +165,9 @@ def _conversions(source: Source) -> list[Anomaly]:
 def _rate(a: Figure, b: Figure) -> tuple[str, float, tuple[float, float]] | None:
     if not isinstance(a.value, Decimal) or not isinstance(b.value, Decimal) or not a.value or not b.value:
         return None
-    if a.unit in _USD and b.unit in _PER_USD:
+    if a.unit in US_DOLLAR and b.unit in PER_USD:
         a, b = b, a
-    if a.unit in _PER_USD and b.unit in _USD:
+    if a.unit in PER_USD and b.unit in US_DOLLAR:
         assert isinstance(a.value, Decimal) and isinstance(b.value, Decimal) and a.unit is not None
-        return a.unit, float(a.value / b.value), _PER_USD[a.unit]
+        return a.unit, float(a.value / b.value), PER_USD[a.unit]
     return None

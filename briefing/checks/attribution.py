@@ -13,33 +13,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
+
+from ..vocab.places import aliases_of
 
 if TYPE_CHECKING:
     from ..source.article import Source
 
 __all__ = ["COUNTRY_ALIASES", "ActorIndex", "actor_index", "actor_of", "concerns"]
 
-# Country -> other names a news text uses for it or its government: demonym, capital, seat.
-COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "Canada": ("Canadian", "Ottawa"),
-    "United States": ("U.S.", "US", "USA", "America", "American", "Washington", "White House", "Pentagon"),
-    "United Kingdom": ("UK", "U.K.", "Britain", "British", "London", "Downing Street"),
-    "Ukraine": ("Ukrainian", "Kyiv", "Kiev"), "Russia": ("Russian", "Moscow", "Kremlin"),
-    "France": ("French", "Paris", "Elysee", "Élysée"), "Germany": ("German", "Berlin"), "Poland": ("Polish", "Warsaw"),
-    "Latvia": ("Latvian", "Riga"), "Lithuania": ("Lithuanian", "Vilnius"), "Estonia": ("Estonian", "Tallinn"),
-    "China": ("Chinese", "Beijing"), "Japan": ("Japanese", "Tokyo"), "India": ("Indian", "New Delhi", "Delhi"),
-    "Italy": ("Italian", "Rome"), "Spain": ("Spanish", "Madrid"), "Netherlands": ("Dutch", "The Hague"),
-    "Sweden": ("Swedish", "Stockholm"), "Norway": ("Norwegian", "Oslo"), "Finland": ("Finnish", "Helsinki"),
-    "Denmark": ("Danish", "Copenhagen"), "Turkey": ("Turkish", "Ankara", "Türkiye"), "Israel": ("Israeli", "Jerusalem"),
-    "Iran": ("Iranian", "Tehran"), "Syria": ("Syrian", "Damascus"), "Iraq": ("Iraqi", "Baghdad"),
-    "Saudi Arabia": ("Saudi", "Riyadh"), "Egypt": ("Egyptian", "Cairo"), "Australia": ("Australian", "Canberra"),
-    "New Zealand": ("Wellington",), "Mexico": ("Mexican", "Mexico City"), "Brazil": ("Brazilian", "Brasilia"),
-    "South Korea": ("South Korean", "Seoul"), "North Korea": ("North Korean", "Pyongyang"),
-    "Pakistan": ("Pakistani", "Islamabad"), "South Africa": ("South African", "Pretoria"),
-    "European Union": ("EU", "E.U.", "Brussels", "European Commission"), "NATO": ("North Atlantic Treaty Organization",
-    "Nato", "alliance"), "United Nations": ("UN", "U.N."),
-}  # fmt: skip
+# Country (or body) -> other names a news text uses for it or its government: demonym, capital, seat.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = aliases_of()
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|they|it|we)\b", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^\W*(?:(?:however|furthermore|moreover|meanwhile|nevertheless|currently|also|still|instead|separately|"
@@ -110,13 +93,7 @@ class ActorIndex:
 
 def actor_index(source: Source) -> ActorIndex:
     """The article's alias groups, built once per Source (and dropped with it)."""
-    index = _INDEXES.get(source)
-    if index is None:
-        index = _INDEXES[source] = _build_index(source)
-    return index
-
-
-_INDEXES: WeakKeyDictionary[Source, ActorIndex] = WeakKeyDictionary()
+    return source.memo.get("actors", lambda: _build_index(source))
 
 
 def _build_index(source: Source) -> ActorIndex:

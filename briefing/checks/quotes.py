@@ -11,16 +11,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from weakref import WeakKeyDictionary
 
 from ..source.article import Source
+from ..vocab.characters import DASHES, STRAIGHT_QUOTES
 
 __all__ = ["find_quotes", "quoted_from"]
 
 _ELLIPSIS = re.compile(r"\.\.\.|…|\[[^\]\n]{0,200}\]")
-_QUOTE_CHARS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
+_QUOTE_CHARS = str.maketrans({**STRAIGHT_QUOTES, **DASHES})
 _LONGEST_QUOTE = 2000
-_PREPARED: WeakKeyDictionary[Source, tuple[str, list[int]]] = WeakKeyDictionary()
 
 
 def find_quotes(text: str) -> Iterator[tuple[int, int, str]]:
@@ -63,10 +62,12 @@ def _normal(text: str) -> str:
 
 
 def _prepared(source: Source) -> tuple[str, list[int]]:
-    """The source text normalised as quotations are, and for each of its characters where it came from."""
-    cached = _PREPARED.get(source)
-    if cached is not None:
-        return cached
+    """The source text normalised as quotations are, and for each of its characters where it came from
+    (built once per Source, kept in its memo)."""
+    return source.memo.get("quotes", lambda: _prepare(source))
+
+
+def _prepare(source: Source) -> tuple[str, list[int]]:
     pieces: list[str] = []
     origin: list[int] = []
     for match in re.finditer(r"\s*-+\s*|\s+|[^\s-]+", source.text.translate(_QUOTE_CHARS)):
@@ -81,9 +82,7 @@ def _prepared(source: Source) -> tuple[str, list[int]]:
             continue
         pieces.append(piece)
         origin.extend([match.start()] * len(piece))
-    prepared = ("".join(pieces), origin)
-    _PREPARED[source] = prepared
-    return prepared
+    return "".join(pieces), origin
 
 
 def _paired(text: str, opening: str, closing: str) -> list[tuple[int, int]]:

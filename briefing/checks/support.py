@@ -20,13 +20,13 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
-from weakref import WeakKeyDictionary
 
 from ..ledger.dates import DateValue
 from ..ledger.figures import Figure
 from ..ledger.numbers import round_unit
 from ..source.article import Source
-from ..vocab.lexicon import CURRENCY_COMPATIBLE, GENERIC_HUMAN, HUMAN_NOUNS, NOUN_SYNONYMS
+from ..vocab.money import CURRENCY_COMPATIBLE
+from ..vocab.numbers import GENERIC_HUMAN, HUMAN_NOUNS, NOUN_SYNONYMS
 
 __all__ = [
     "NUMERIC", "Ledger", "agrees", "compatible_units", "family", "ledger_of", "same_currency", "same_noun",
@@ -105,15 +105,9 @@ def _digits_key(value: Decimal) -> tuple[tuple[int, ...], int]:
     return digits, (exponent if isinstance(exponent, int) else 0) % 3
 
 
-_LEDGERS: WeakKeyDictionary[Source, Ledger] = WeakKeyDictionary()
-
-
 def ledger_of(source: Source) -> Ledger:
-    """The source's indexed ledger, built once per Source."""
-    ledger = _LEDGERS.get(source)
-    if ledger is None:
-        ledger = _LEDGERS[source] = Ledger(source.figures)
-    return ledger
+    """The source's indexed ledger, built once per Source (kept in its memo)."""
+    return source.memo.get("ledger", lambda: Ledger(source.figures))
 
 
 # Support ------------------------------------------------------------------------------------------

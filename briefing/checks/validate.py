@@ -18,21 +18,20 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING
 
 from ..ledger.dates import DateValue
 from ..ledger.figures import Figure, extract_figures
 from ..source.article import Source, source_from_text
 from .claims import Claim, brief_claims, markdown_claims
-from .findings import STATUSES, Finding, ValidationReport
+from .findings import Finding, ValidationReport
 from .quotes import find_quotes, quoted_from
 from .support import Ledger, agrees, compatible_units, family, ledger_of, same_currency, same_value, supports
 
 if TYPE_CHECKING:
     from ..contract import Brief
 
-__all__ = ["STATUSES", "Finding", "ValidationReport", "supports", "validate_brief"]
+__all__ = ["validate_brief"]
 
 _DIRECTIONS = frozenset({"more_than", "at_least", "less_than", "up_to"})
 _SLIPS = (Decimal(1000), Decimal(10) ** 6, Decimal(10) ** 9)
@@ -41,8 +40,6 @@ _HINTS = 1000  # figures of one brief that get a "the source has ..." hint; past
 
 
 # Entry point ------------------------------------------------------------------------------------
-_SOURCES: dict[str, Source] = {}
-_NOTES: WeakKeyDictionary[Source, dict[str | dt.date | None, tuple[dict[str, Any], ...]]] = WeakKeyDictionary()
 
 
 def validate_brief(brief: str | Brief, source: str | Source, *, date: str | dt.date | None = None) -> ValidationReport:
@@ -55,26 +52,17 @@ def validate_brief(brief: str | Brief, source: str | Source, *, date: str | dt.d
     from .when import article_date
 
     if isinstance(source, str):
-        source = _cached_source(source)
+        source = source_from_text(source)
     claims = markdown_claims(brief) if isinstance(brief, str) else brief_claims(brief)
     findings: list[Finding] = []
     verdicts: dict[tuple[object, ...], _Verdict] = {}  # the same figure with the same citations
     for claim in claims:
         findings.extend(_check_claim(claim, source, verdicts))
     findings.extend(scrutinize(claims, source, findings))
-    notes = _NOTES.setdefault(source, {})
-    if date not in notes:  # the same article's notes, once per date it is read from
-        notes[date] = tuple(a.to_dict() for a in find_anomalies(source, article_date(source, date)))
-    return ValidationReport(tuple(findings), source.sha256, len(source.sentences), notes[date])
-
-
-def _cached_source(text: str) -> Source:
-    cached = _SOURCES.get(text)
-    if cached is None:
-        if len(_SOURCES) > 32:
-            _SOURCES.clear()
-        cached = _SOURCES[text] = source_from_text(text)
-    return cached
+    anchor = source  # the same article's notes, once per date it is read from (kept in its memo)
+    notes = source.memo.get(("notes", date), lambda: tuple(
+        a.to_dict() for a in find_anomalies(anchor, article_date(anchor, date))))  # fmt: skip
+    return ValidationReport(tuple(findings), source.sha256, len(source.sentences), notes)
 
 
 # One claim ---------------------------------------------------------------------------------------

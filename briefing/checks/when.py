@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..errors import UsageError
 from ..ledger.dates import DATE_PATTERN, DateValue, match_date
 from ..source.article import Source
-from ..vocab.lexicon import MONTHS
+from ..vocab.dates import MONTHS
 
 __all__ = ["ArticleDate", "article_date", "parse_date_option", "resolve_when"]
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from ..errors import BriefingError, InputError, UsageError
+from ..vocab.characters import control_characters
 
 __all__ = [
     "ScrubbingFormatter",
@@ -32,7 +32,7 @@ __all__ = [
     "scrub",
 ]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes (tab and newline stay)
+_CONTROL = control_characters(keep="\t\n")  # terminal escapes (tab and newline stay)
 
 
 def scrub(text: str) -> str:

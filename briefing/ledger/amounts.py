@@ -15,7 +15,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..vocab import lexicon as lx
+from ..vocab import dates as cal
+from ..vocab import money
+from ..vocab import numbers as nw
+from ..vocab.characters import GAP
 from .dates import DateValue, word_before, words_before
 
 __all__ = [
@@ -61,44 +64,51 @@ def alternation(words: object) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
 
 
-GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # spaces, or one line break (a wrapped Markdown line)
-DIGITS = re.compile(r"(?:(?<![\w.,/])|(?<=\$US)|(?<=Rs))(?<!\d:)(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+DIGITS = re.compile(r"(?:(?<![\w.,/])|(?<=\$US)|(?<=Rs)|(?<=Rs\.))(?<!\d:)(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 MAX_DIGITS = 30  # longer digit runs are account numbers, hashes and the like
 STEPS = [Decimal(1).scaleb(-places) for places in range(MAX_DIGITS + 1)]  # 1, 0.1, 0.01 ...
 YEAR = re.compile(r"1[89]\d\d|2[01]\d\d")
 _SCALE_AFTER = re.compile(
-    r"(?P<gap>" + GAP + r")?(?P<scale>" + alternation(lx.SCALE_ABBREVIATIONS) + r")(?![\w])", re.IGNORECASE
+    r"(?P<gap>" + GAP + r")?(?P<scale>" + alternation(nw.SCALE_ABBREVIATIONS) + r")(?![\w])", re.IGNORECASE
 )
 _PERCENT_AFTER = re.compile(
     r"[ \t]?%|(?:"
     + GAP
     + r"|-)(?P<word>"
-    + alternation(lx.PERCENT_WORDS).replace(r"\ ", f"(?:{GAP}|-)")
+    + alternation(nw.PERCENT_WORDS).replace(r"\ ", f"(?:{GAP}|-)")
     + r")(?![\w])",
     re.IGNORECASE,
 )
-_CODE_AFTER = re.compile(r"[ \t]?(?P<code>" + alternation(lx.CURRENCY_CODES) + r")(?![\w])")
+_CODE_AFTER = re.compile(r"[ \t]?(?P<code>" + alternation(money.CURRENCY_CODES) + r")(?![\w])")
 _NAME_AFTER = re.compile(
-    GAP + r"(?P<name>" + alternation([*lx.CURRENCY_NAMES, *lx.SCALED_CURRENCY_NAMES, *lx.SUBUNITS]).replace(
+    GAP + r"(?P<name>" + alternation([*money.CURRENCY_NAMES, *money.SCALED_CURRENCY_NAMES, *money.SUBUNITS]).replace(
         r"\ ", GAP) + r")(?![\w])",
     re.IGNORECASE,
 )  # fmt: skip
 _MEASURE_AFTER = re.compile(
-    r"(?:" + GAP + r"|-)(?P<unit>" + alternation(lx.MEASURES).replace(r"\ ", GAP) + r")(?![\w])", re.IGNORECASE
+    r"(?:" + GAP + r"|-)(?P<unit>" + alternation(nw.MEASURES).replace(r"\ ", GAP) + r")(?![\w])", re.IGNORECASE
 )
-_RANGE_AFTER = re.compile(r"[ \t]*(?P<word>-|–|—|to|and)[ \t]*(?=[$€£¥₹]?\d)", re.IGNORECASE)
+_RANGE_AFTER = re.compile(
+    r"[ \t]*(?P<word>-|–|—|to|and)[ \t]*(?P<prefix>" + alternation(money.CURRENCY_PREFIXES) + r")?(?=\d)", re.IGNORECASE
+)
 _QUALIFIER_AFTER = re.compile(r"(?:[ \t]+(?P<q>or more|or so|or fewer|or less)(?![\w])|(?P<plus>\+|-plus(?![\w])))")
 _MARKER_BEFORE = re.compile(r"(?<![\w])(between|from)[ \t]+$", re.IGNORECASE)
-_CURRENCY_CHARS = frozenset("$€£¥₹₩₽₴₺₦₱₪.")
-_QUALIFIER_ENDS = frozenset(q.split()[-1] for q in lx.QUALIFIERS_BEFORE)
+_CURRENCY_CHARS = money.SYMBOL_CHARS | {"."}
+_QUALIFIER_ENDS = frozenset(q.split()[-1] for q in nw.QUALIFIERS_BEFORE)
 _QUALIFIER_TAILS = frozenset(word[-2:] for word in _QUALIFIER_ENDS)
 _NEXT_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*|-)?([A-Za-z]+)")
 _SUFFIX_STARTS = frozenset(  # the first word of every percent word, currency name and unit
     re.match(r"[a-z]*", phrase).group()  # type: ignore[union-attr]
-    for phrase in [*lx.PERCENT_WORDS, *lx.CURRENCY_NAMES, *lx.SCALED_CURRENCY_NAMES, *lx.SUBUNITS, *lx.MEASURES]
+    for phrase in [
+        *nw.PERCENT_WORDS,
+        *money.CURRENCY_NAMES,
+        *money.SCALED_CURRENCY_NAMES,
+        *money.SUBUNITS,
+        *nw.MEASURES,
+    ]
 )
-_LONGEST_PREFIX = max(len(symbol) for symbol in lx.CURRENCY_PREFIXES)
-_BEFORE_YEARS = lx.TIME_PREPOSITIONS | {"the", "its", "their"}  # "in 2024 elections", "the 2024 polls"
+_LONGEST_PREFIX = max(len(symbol) for symbol in money.CURRENCY_PREFIXES)
+_BEFORE_YEARS = cal.TIME_PREPOSITIONS | {"the", "its", "their"}  # "in 2024 elections", "the 2024 polls"
 _NOUN_WORD = re.compile(r"[ \t]+(?P<word>[a-z][a-z'’-]*[a-z])(?![\w])")
 
 
@@ -106,7 +116,7 @@ _NOUN_WORD = re.compile(r"[ \t]+(?P<word>[a-z][a-z'’-]*[a-z])(?![\w])")
 def complete(text: str, p: Parse, raw: str) -> Reading | None:
     _currency_before(text, p)
     following = _next_word(text, p.end)
-    if not p.words and following in lx.SCALE_ABBREVIATIONS and _scale(text, p):
+    if not p.words and following in nw.SCALE_ABBREVIATIONS and _scale(text, p):
         following = _next_word(text, p.end)
     if following in _SUFFIX_STARTS or "%" in text[p.end : p.end + 2] or _code_follows(text, p.end):
         _suffixes(text, p)
@@ -146,18 +156,18 @@ def _currency_before(text: str, p: Parse) -> None:
     window = text[max(0, at - gap - _LONGEST_PREFIX) : at - gap]
     for size in range(min(len(window), _LONGEST_PREFIX), 0, -1):
         symbol = window[-size:]
-        if symbol not in lx.CURRENCY_PREFIXES:
+        if symbol not in money.CURRENCY_PREFIXES:
             continue
         begin = at - gap - size
         if (begin > 0 and text[begin - 1].isalnum()) or (gap and symbol[-1].isalpha() and symbol != "Rs"):
             continue
-        p.currency, p.kind, p.start = lx.CURRENCY_PREFIXES[symbol], "money", begin
+        p.currency, p.kind, p.start = money.CURRENCY_PREFIXES[symbol], "money", begin
         return
     if last.isupper() and at - gap >= 3:
         code = text[at - gap - 3 : at - gap]
         before = text[at - gap - 4] if at - gap >= 4 else " "
-        if code in lx.CURRENCY_CODES and not (before.isalnum() or before == "$"):
-            p.currency, p.kind, p.start = lx.CODE_ALIASES.get(code, code), "money", at - gap - 3
+        if code in money.CURRENCY_CODES and not (before.isalnum() or before == "$"):
+            p.currency, p.kind, p.start = money.CODE_ALIASES.get(code, code), "money", at - gap - 3
 
 
 def _scale(text: str, p: Parse) -> bool:
@@ -166,16 +176,16 @@ def _scale(text: str, p: Parse) -> bool:
     if match is None:
         return False
     word = match.group("scale").lower()
-    if word in lx.GLUED_ONLY_SCALES:
+    if word in nw.GLUED_ONLY_SCALES:
         if match.group("gap"):
             return False
         if (
-            word in lx.MONEY_ONLY_SCALES
+            word in nw.MONEY_ONLY_SCALES
             and p.currency is None
             and not (_CODE_AFTER.match(text, match.end()) or _NAME_AFTER.match(text, match.end()))
         ):
             return False
-    factor = lx.SCALE_ABBREVIATIONS[word]
+    factor = nw.SCALE_ABBREVIATIONS[word]
     p.factor = factor
     p.value *= factor
     p.precision *= factor
@@ -185,7 +195,7 @@ def _scale(text: str, p: Parse) -> bool:
 
 def _code_follows(text: str, end: int) -> bool:
     """A currency code right after the amount: "2bn CAD"."""
-    return text[end : end + 5].lstrip(" \t")[:3] in lx.CURRENCY_CODES
+    return text[end : end + 5].lstrip(" \t")[:3] in money.CURRENCY_CODES
 
 
 def _suffixes(text: str, p: Parse) -> None:
@@ -194,37 +204,37 @@ def _suffixes(text: str, p: Parse) -> None:
     if percent:
         word = percent.group("word")
         p.kind, p.end = "percent", percent.end()
-        p.unit = lx.PERCENT_WORDS[" ".join(word.lower().replace("-", " ").split())] if word else "%"
+        p.unit = nw.PERCENT_WORDS[" ".join(word.lower().replace("-", " ").split())] if word else "%"
         return
     name = _NAME_AFTER.match(text, p.end)
     if p.currency is not None:
-        if name and lx.CURRENCY_NAMES.get(" ".join(name.group("name").lower().split())) in ("$", p.currency):
+        if name and money.CURRENCY_NAMES.get(" ".join(name.group("name").lower().split())) in ("$", p.currency):
             p.end = name.end()  # "$5 billion dollars" reads once
         return
     code = _CODE_AFTER.match(text, p.end)
     if code:
         found = code.group("code")
-        p.currency, p.kind, p.end = lx.CODE_ALIASES.get(found, found), "money", code.end()
+        p.currency, p.kind, p.end = money.CODE_ALIASES.get(found, found), "money", code.end()
         return
     if name:
         word = " ".join(name.group("name").lower().split())
-        if word in lx.SUBUNITS:
-            currency, factor = lx.SUBUNITS[word]
+        if word in money.SUBUNITS:
+            currency, factor = money.SUBUNITS[word]
             p.value *= Decimal(factor)
             p.precision *= Decimal(factor)
             p.currency, p.kind, p.end = currency, "money", name.end()
             return
-        if word in lx.SCALED_CURRENCY_NAMES:
+        if word in money.SCALED_CURRENCY_NAMES:
             if p.factor != 1:
-                p.currency, p.kind, p.end = lx.SCALED_CURRENCY_NAMES[word], "money", name.end()
+                p.currency, p.kind, p.end = money.SCALED_CURRENCY_NAMES[word], "money", name.end()
                 return
-        elif not (word in lx.WEAK_CURRENCY_NAMES and p.value < 1000):
-            p.currency, p.kind, p.end = lx.CURRENCY_NAMES[word], "money", name.end()
+        elif not (word in money.WEAK_CURRENCY_NAMES and p.value < 1000):
+            p.currency, p.kind, p.end = money.CURRENCY_NAMES[word], "money", name.end()
             return
     measure = _MEASURE_AFTER.match(text, p.end)
     if measure:
         unit = " ".join(measure.group("unit").lower().split())
-        p.kind, p.unit, p.end = "quantity", lx.MEASURES[unit], measure.end()
+        p.kind, p.unit, p.end = "quantity", nw.MEASURES[unit], measure.end()
 
 
 def _qualifier_before(text: str, p: Parse) -> str | None:
@@ -241,9 +251,9 @@ def _qualifier_before(text: str, p: Parse) -> str | None:
     words = words_before(text, p.start, count=3, width=30)
     for n in range(len(words), 0, -1):
         phrase = " ".join(word for word, _ in words[-n:]).lower()
-        if phrase in lx.QUALIFIERS_BEFORE:
+        if phrase in nw.QUALIFIERS_BEFORE:
             p.start = words[-n][1]
-            return lx.QUALIFIERS_BEFORE[phrase]
+            return nw.QUALIFIERS_BEFORE[phrase]
     return None
 
 
@@ -255,7 +265,7 @@ def _qualifier_after(text: str, p: Parse) -> None:
     if not match:
         return
     word = match.group("q") or ("+" if match.group("plus") == "+" else "plus")
-    p.qualifier = p.qualifier or lx.QUALIFIERS_AFTER[word.lower()]
+    p.qualifier = p.qualifier or nw.QUALIFIERS_AFTER[word.lower()]
     p.end = match.end()
 
 
@@ -287,7 +297,7 @@ def _range(text: str, p: Parse, marker: str, marker_at: int) -> Reading | bool |
         return None
     if word == "to" and p.kind not in ("count", "money", "percent", "quantity"):
         return None
-    position = joint.end() + (1 if text[joint.end()] in "$€£¥₹" else 0)
+    position = joint.end()
     second = DIGITS.match(text, position)
     if second is None:
         return None
@@ -302,8 +312,8 @@ def _range(text: str, p: Parse, marker: str, marker_at: int) -> Reading | bool |
         if len(raw_high) in (2, 4) and full > p.value and YEAR.fullmatch(str(full)):
             return Reading("range", (p.value, full), p.start, high.end, Decimal(1), unit="year")
         return None if len(raw_high) == 4 else False
-    symbol = text[joint.end()]
-    if symbol in lx.CURRENCY_PREFIXES and p.currency is None:
+    prefix = joint.group("prefix")
+    if prefix and money.CURRENCY_PREFIXES.get(prefix) != p.currency:
         return None  # 20 to $30
     high.currency, high.kind = p.currency, p.kind if p.kind == "money" else "count"
     _scale(text, high)
@@ -337,7 +347,7 @@ def _is_year(text: str, p: Parse, raw: str) -> bool:
     if not following:
         return True
     word = following.group("word")
-    plural = word.endswith("s") and not word.endswith(("ss", "us", "is", "as")) and word not in lx.NOUN_STOPWORDS
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is", "as")) and word not in nw.NOUN_STOPWORDS
     if not plural:
         return True
     previous = word_before(text, p.start)
@@ -353,7 +363,7 @@ def _noun(text: str, end: int) -> str | None:
         if match is None:
             break
         word = match.group("word").lower()
-        if word in lx.NOUN_STOPWORDS or word.endswith("ly") or (words and word.endswith("ed")):
+        if word in nw.NOUN_STOPWORDS or word.endswith("ly") or (words and word.endswith("ed")):
             break
         words.append(_lemma(word))
         position = match.end()

@@ -12,7 +12,8 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from ..vocab.lexicon import AMBIGUOUS_MONTHS, MONTHS, TIME_PREPOSITIONS
+from ..vocab.characters import GAP as _GAP
+from ..vocab.dates import AMBIGUOUS_MONTHS, MONTHS, TIME_PREPOSITIONS
 
 __all__ = ["DATE_PATTERN", "DateValue", "match_date", "read_date"]
 
@@ -56,7 +57,6 @@ _SHORT = sorted((m for m in MONTHS if m not in _FULL), key=len, reverse=True)
 _MONTH = r"(?P<{name}>" + "|".join(_FULL) + "|" + "|".join(rf"{m}\.?" for m in _SHORT) + r")"
 _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?(?:[-–][0-3]?\d(?:st|nd|rd|th)?(?!\d))?"  # 14, 14th, 14-19
 _YEAR = r"(?P<{name}>1[89]\d\d|2[01]\d\d)(?![\d,.]\d)"
-_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # spaces, or one line break
 DATE_PATTERN = re.compile(
     r"(?:(?<![\w-])|(?<=mid-))(?:"
     r"(?P<iso>(?P<iy>1[89]\d\d|2[01]\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))(?![\w-])"

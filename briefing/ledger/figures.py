@@ -9,7 +9,7 @@ No library does this well enough: quantulum3 misreads "5bn" and "half a million"
 a year for "June", and Recognizers-Text is unmaintained and slow. So the ledger is one pass over the
 words of the text: where a date could start (a month, a day) `dates` reads it; where a number starts
 (digits, a number word) `numbers` reads it and `amounts` what surrounds it. Every pattern is anchored
-at a known position and linear-time; the vocabulary is data in `lexicon`.
+at a known position and linear-time; the vocabulary is data in `briefing/vocab/`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..source.sentences import Sentence
-from ..vocab import lexicon as lx
+from ..vocab import dates as cal
+from ..vocab import numbers as nw
 from .dates import DateValue, read_date
 from .numbers import Reading, Value, read_number, read_ordinal
 
@@ -87,7 +88,7 @@ def _plain(value: Decimal) -> str:
 
 # Scanning ---------------------------------------------------------------------------------------
 _TOKEN = re.compile(r"[0-9]+|[A-Za-z]+")
-_STARTS = frozenset({*lx.UNITS, *lx.TENS, "a", "an", "half"})
+_STARTS = frozenset({*nw.UNITS, *nw.TENS, "a", "an", "half"})
 _CHUNK = re.compile(r"[\w./:’'-]*")
 
 
@@ -114,11 +115,11 @@ def extract_figures(text: str, sentences: Sequence[Sentence] | None = None) -> l
                 continue
         else:
             lower = word.lower()
-            if lower in lx.MONTHS:
+            if lower in cal.MONTHS:
                 figure = _date_at(text, start)
             elif lower in _STARTS:
                 figure = _number_at(text, start)
-            elif lower in lx.ORDINALS:
+            elif lower in nw.ORDINALS:
                 figure = _figure(text, read_ordinal(text, start))
         if figure is not None:
             figures.append(figure)

@@ -13,30 +13,33 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..vocab import lexicon as lx
-from .amounts import DIGITS, GAP, MAX_DIGITS, STEPS, YEAR, Parse, Reading, Value, alternation, complete, round_unit
+from ..vocab import dates as cal
+from ..vocab import money
+from ..vocab import numbers as nw
+from ..vocab.characters import GAP
+from .amounts import DIGITS, MAX_DIGITS, STEPS, YEAR, Parse, Reading, Value, alternation, complete, round_unit
 from .dates import word_before, words_before
 
 __all__ = ["Reading", "Value", "read_number", "read_ordinal", "round_unit"]
 
-_SCALE_WORDS = alternation(lx.SCALES)
+_SCALE_WORDS = alternation(nw.SCALES)
 _WORDS = re.compile(
     r"(?<![\w-])(?:(?:a|an|(?:a[ \t]+)?half[ \t]+an?)[ \t]+(?:dozen|hundred|"
     + _SCALE_WORDS
     + r")|"
-    + alternation([*lx.UNITS, *lx.TENS])
+    + alternation([*nw.UNITS, *nw.TENS])
     + r")(?:(?:"
     + GAP
     + r"|-)(?:and[ \t]+(?:a[ \t]+)?)?(?:"
-    + alternation([*lx.UNITS, *lx.TENS, *lx.SCALES, "hundred", "dozen", "half"])
+    + alternation([*nw.UNITS, *nw.TENS, *nw.SCALES, "hundred", "dozen", "half"])
     + r"))*(?![\w])",
     re.IGNORECASE,
 )
-_ORDINAL = re.compile(r"(?<![\w-])(?:" + alternation(lx.ORDINALS) + r")(?![\w-])", re.IGNORECASE)
+_ORDINAL = re.compile(r"(?<![\w-])(?:" + alternation(nw.ORDINALS) + r")(?![\w-])", re.IGNORECASE)
 _ORDINAL_FIRST = frozenset("sSnNrRtT")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![\w])", re.IGNORECASE)
 _GLUED_OK = re.compile(
-    r"(?:" + alternation([*lx.SCALE_ABBREVIATIONS, "st", "nd", "rd", "th", "km", "kg", "mm", "cm", "mw", "gw",
+    r"(?:" + alternation([*nw.SCALE_ABBREVIATIONS, "st", "nd", "rd", "th", "km", "kg", "mm", "cm", "mw", "gw",
                            "kwh", "twh", "gwh", "mwh", "kw", "mph", "bpd", "ft"]) + r")(?![\w])",
     re.IGNORECASE,
 )  # fmt: skip
@@ -45,7 +48,7 @@ _TIME_AFTER = re.compile(r"[ \t]?[ap]\.?m(?:\.|(?![\w]))|:\d\d", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[A-Za-z][\w.'’&-]*")
 _HYPHEN_PREFIX = re.compile(r"([A-Za-z]+)-$")
 _HYPHEN_PREFIX_OK = frozenset({"mid", "pre", "post", "early", "late", "over", "under", "non", "sub", "top", "about"})
-_QUALIFIER_WORDS = frozenset(w for q in lx.QUALIFIERS_BEFORE for w in q.split())
+_QUALIFIER_WORDS = frozenset(w for q in nw.QUALIFIERS_BEFORE for w in q.split())
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}$")
 
@@ -72,18 +75,18 @@ def read_ordinal(text: str, pos: int) -> Reading | None:
     if (word[0].isupper() and not at_start) or (at_start and text.startswith(",", match.end())):
         return None  # Second World War; "First, ..."
     after = re.match(r"[ \t]*-?[ \t]*([a-z]+)", text[match.end() : match.end() + 20])
-    if after and after.group(1) in lx.NOT_ORDINAL_AFTER:
+    if after and after.group(1) in nw.NOT_ORDINAL_AFTER:
         return None
     previous = word_before(text, pos)
     if previous and previous[0].lower() in ("a", "one", "two", "three", "every"):
         return None  # a third of voters: a fraction
-    value = Decimal(lx.ORDINALS[word.lower()])
+    value = Decimal(nw.ORDINALS[word.lower()])
     return Reading("ordinal", value, pos, match.end(), Decimal(1))
 
 
 # Digits -------------------------------------------------------------------------------------------
 # Around a plain number ("0;", "(12)", "3, 4") nothing can qualify, scale, price or name it.
-_NOT_PLAIN = frozenset("$€£¥₹₩₽₴₺₦₱₪~+-–—/\\.:%#'’&@_")
+_NOT_PLAIN = money.SYMBOL_CHARS | frozenset("~+-–—/\\.:%#'’&@_")
 
 
 def _plain(text: str, start: int, end: int, raw: str) -> bool:
@@ -186,17 +189,17 @@ def _name_before(text: str, start: int) -> bool:
         return _after_group_of(text, start)
     if not _NAME_TOKEN.fullmatch(word):
         return False
-    if bare in lx.NAME_WORDS:
+    if bare in nw.NAME_WORDS:
         return True
     if not word[0].isupper() or word.endswith("."):
         return False  # a full stop ends the sentence before: "... in 37 Hijriyah. 26 years later"
     return not (
-        bare in lx.NOT_NAMES
+        bare in nw.NOT_NAMES
         or bare in _QUALIFIER_WORDS
-        or bare in lx.MONTHS
-        or bare in lx.WEEKDAYS
-        or word in lx.CURRENCY_PREFIXES
-        or word in lx.CURRENCY_CODES
+        or bare in cal.MONTHS
+        or bare in cal.WEEKDAYS
+        or word in money.CURRENCY_PREFIXES
+        or word in money.CURRENCY_CODES
         or _POSSESSIVE.search(word)
         or _ABBREVIATION.search(word)
     )
@@ -233,7 +236,7 @@ def _read_words(text: str, match: re.Match[str]) -> Reading | None:
     value, precision = parsed
     p = Parse(value, precision, start, end, words=True)
     reading = complete(text, p, raw)
-    if reading is not None and reading.kind == "count" and raw.lower() in lx.WEAK_NUMBER_WORDS:
+    if reading is not None and reading.kind == "count" and raw.lower() in nw.WEAK_NUMBER_WORDS:
         return None  # "one of them"
     return reading
 
@@ -252,14 +255,14 @@ def _word_value(raw: str) -> tuple[Decimal, Decimal] | None:
                 current += Decimal("0.5")  # "two and a half"
             else:
                 half_of_next = True  # "half a million"
-        elif token in lx.UNITS:
-            current += lx.UNITS[token]
-        elif token in lx.TENS:
-            current += lx.TENS[token]
+        elif token in nw.UNITS:
+            current += nw.UNITS[token]
+        elif token in nw.TENS:
+            current += nw.TENS[token]
         elif token in ("hundred", "dozen"):
             current = (current or Decimal(1)) * (100 if token == "hundred" else 12)
-        elif token in lx.SCALES:
-            scale = lx.SCALES[token]
+        elif token in nw.SCALES:
+            scale = nw.SCALES[token]
             amount = (current or Decimal(1)) * (Decimal("0.5") if half_of_next else 1)
             total += amount * scale
             smallest = scale / 10 if amount != amount.to_integral_value() else scale

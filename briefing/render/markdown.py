@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..checks.claims import CHECKS_MARKER, META_MARKER
-from ..checks.validate import Finding, ValidationReport
+from ..checks.findings import Finding, ValidationReport
 from ..contract import Brief
 from ..source.article import Source
 from .templates import escape_markdown, render_file, render_template

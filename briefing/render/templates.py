@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateError
+from ..vocab.characters import control_characters
 
 __all__ = ["builtin_prompts_dir", "check_file", "escape_markdown", "fence", "render_file", "render_template"]
 
 _ARTICLE_TAG = re.compile(r"<\s*/?\s*article\b[^>]*>", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")  # ~ strikes through, and ~~~ opens a code fence
 _MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # terminal escapes: never printed from content
+_CONTROL = control_characters(keep="\t\n\r\x0b\x0c")  # terminal escapes: never printed from content
 
 
 def builtin_prompts_dir() -> Path:

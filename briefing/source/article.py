@@ -12,10 +12,12 @@ import hashlib
 import logging
 import re
 import sys
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from ..errors import InputError
 from .clean import clean_text, normalise
@@ -24,7 +26,17 @@ from .sentences import Sentence, split_sentences
 if TYPE_CHECKING:
     from ..ledger.figures import Figure
 
-__all__ = ["MAX_BYTES", "MAX_CHARS", "Sentence", "Source", "decode", "load_source", "read_text", "source_from_text"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "Memo",
+    "Sentence",
+    "Source",
+    "decode",
+    "load_source",
+    "read_text",
+    "source_from_text",
+]
 
 log = logging.getLogger("briefing")
 
@@ -34,6 +46,30 @@ MAX_BYTES = 50_000_000  # larger inputs are refused before anything else is done
 MAX_CHARS = 1_000_000
 _SNIFF = 8192  # characters of a long text looked at to tell HTML (cut down later) from plain text
 _PATH_SUFFIXES = (".txt", ".md", ".html", ".htm", ".text", ".markdown", ".xhtml", ".gz")
+
+
+_T = TypeVar("_T")
+
+
+class Memo:
+    """What the checks derive from one Source (its indexed ledger, its actors, its prepared text), each
+    computed once and kept with the Source, so nothing about an article outlives it in a module global.
+    Safe to share between threads: a value built twice at once is kept once."""
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], _T]) -> _T:
+        try:
+            value: _T = self._values[key]
+            return value
+        except KeyError:
+            pass
+        built = build()
+        with self._lock:
+            kept: _T = self._values.setdefault(key, built)
+        return kept
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,6 +85,7 @@ class Source:
     encoding: str = "utf-8"
     html: bool = False
     removed: tuple[str, ...] = field(default=(), repr=False)
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)
 
     def sentence(self, n: int) -> Sentence:
         """Sentence `n`, counted from 1 as in `[S<n>]`."""

@@ -23,10 +23,6 @@ class Sentence:
     end: int
     paragraph: int
 
-    @property
-    def label(self) -> str:
-        return f"S{self.n}"
-
 
 _ABBREVIATION_END = re.compile(
     r"(?P<abbr>\b(?:U\.S|U\.K|U\.N|E\.U|D\.C|Inc|Corp|Co|Ltd|Jr|Sr|a\.m|p\.m)\.)\s+"

@@ -1,0 +1,7 @@
+"""Every word list of the tool, as data, each in exactly one place.
+
+numbers.py (number words, scales, units, qualifiers, what a count counts), money.py (currencies),
+dates.py (calendar words), places.py (countries, aliases, seats of power, bodies), characters.py
+(control and bidi characters, quotation marks, dashes). The layers import from here; none keeps a
+private copy (tests/test_vocab.py checks both).
+"""

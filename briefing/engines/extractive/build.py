@@ -16,22 +16,11 @@ from ...contract import Brief, NextStep, Obstacle, Pledge
 from ...ledger.figures import extract_figures
 from ...source.actors import Actors, find_actors
 from ...source.article import Sentence, Source
-from .filing import _STRAIGHT, SECTIONS, Cues, Verdict, classify, cue_data, cues, load_cues
+from .filing import _STRAIGHT, Cues, Verdict, classify, cues
 
 _PRONOUN = re.compile(r"^\W*(?:he|she|they|it|we)\b", re.IGNORECASE)
 
-__all__ = [
-    "SECTIONS",
-    "Cues",
-    "Verdict",
-    "build_brief",
-    "classify",
-    "clause_text",
-    "cue_data",
-    "cues",
-    "find_when",
-    "load_cues",
-]
+__all__ = ["build_brief", "clause_text", "find_when"]
 
 
 # Item texts ------------------------------------------------------------------------------------
@@ -49,7 +38,7 @@ def clause_text(text: str, c: Cues | None = None) -> str:
 
 def _proven(text: str, source: Source) -> bool:
     """True when every figure of `text` is one the article states (somewhere)."""
-    from ...checks.validate import supports
+    from ...checks.support import supports
 
     mine = extract_figures(text)
     return not mine or all(any(supports(theirs, figure) for theirs in source.figures) for figure in mine)
@@ -57,7 +46,7 @@ def _proven(text: str, source: Source) -> bool:
 
 def _same_figures(part: str, whole: str) -> bool:
     """True when `part` reads exactly the figures `whole` has at the same text (cuts never misread one)."""
-    from ...checks.validate import supports
+    from ...checks.support import supports
 
     theirs = extract_figures(whole)
     return all(any(supports(t, mine) for t in theirs) for mine in extract_figures(part))

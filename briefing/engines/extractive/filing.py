@@ -21,6 +21,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ...vocab import money, places
+from ...vocab.characters import STRAIGHT_QUOTES
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -41,12 +44,14 @@ __all__ = [
 ]
 
 SECTIONS = ("pledges", "obstacles", "next_steps")
-_STRAIGHT = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
+_STRAIGHT = str.maketrans(STRAIGHT_QUOTES)
 _BOUNDARY = re.compile(r"[,;:]\s|\s[—–-]\s")
-_WORD = re.compile(r"[\w$€£¥₹]+(?:['’.,-][\w]+)*")
+MONEY_SYMBOL = "{money_symbol}"  # in a cues.toml pattern: any money symbol of briefing/vocab/money.py
+_SYMBOLS = money.SYMBOL_CLASS[1:-1]  # the money symbols, as the body of a character class
+_WORD = re.compile(r"[\w" + _SYMBOLS + r"]+(?:['’.,-][\w]+)*")
 _NEVER = re.compile(r"(?!)")
-_CURRENCY = re.compile(r"[A-Z]{0,3}[$€£¥₹]")
-_WORD_START = re.compile(r"(?<![\w$€£])[\w$€£¥₹][\w$€£¥₹']*")
+_CURRENCY = re.compile(r"[A-Z]{0,3}" + money.SYMBOL_CLASS)
+_WORD_START = re.compile(r"(?<![\w" + _SYMBOLS + r"])[\w" + _SYMBOLS + r"][\w" + _SYMBOLS + r"']*")
 
 
 # Cues: the data of cues.toml, compiled once ------------------------------------------------------
@@ -136,7 +141,7 @@ def _starts(pattern: str) -> tuple[str, ...] | None:
             out.extend(inner)
             continue
         if branch.startswith(("[$", "\\d")):
-            out.extend("$€£¥₹" if branch.startswith("[$") else "0123456789")
+            out.extend(money.SYMBOLS if branch.startswith("[$") else "0123456789")
             continue
         contraction = re.match(r"\\w\+('[a-z]+)", branch)  # "\w+'ll": any word with that ending
         if contraction:
@@ -158,7 +163,7 @@ def _words(patterns: list[str]) -> re.Pattern[str]:
     """Patterns -> one regex, each alternative starting at the start of a word."""
     if not patterns:
         return _NEVER
-    return re.compile(r"(?<![\w$€£])(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
+    return re.compile(r"(?<![\w" + _SYMBOLS + r"])(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
 
 
 def _weights(table: dict[str, Any]) -> dict[str, tuple[float, ...]]:
@@ -238,7 +243,12 @@ def load_cues(data: dict[str, Any]) -> Cues:
 def cue_data() -> dict[str, Any]:
     """The package's `cues.toml`, parsed (a fresh copy: change it and give it to `load_cues`)."""
     text = resources.files("briefing.engines.extractive").joinpath("cues.toml").read_text(encoding="utf-8")
-    data: dict[str, Any] = tomllib.loads(text)
+    data: dict[str, Any] = tomllib.loads(text.replace(MONEY_SYMBOL, money.SYMBOL_CLASS))
+    actors = data.setdefault("actors", {})
+    actors["countries"] = dict(places.DEMONYMS)
+    actors["country_aliases"] = places.alias_table()
+    actors["metonyms"] = list(places.METONYMS)
+    actors["adjectives"] = list(places.ADJECTIVES)
     return data
 
 

@@ -23,8 +23,6 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_aft
 from ...config import Settings
 from ...errors import AuthenticationError, EndpointError, ModelResponseError, UsageError
 from .endpoint import (
-    BACKOFF_BASE,
-    BACKOFF_CAP,
     MAX_REPLY_BYTES,
     ReplyTooLarge,
     backoff_delay,
@@ -33,29 +31,13 @@ from .endpoint import (
     rejects_response_format,
     retry_after_seconds,
 )
-from .replies import extract_json
 
 if TYPE_CHECKING:
     import openai
 
 log = logging.getLogger("briefing")
 
-__all__ = [
-    "BACKOFF_BASE",
-    "BACKOFF_CAP",
-    "MODES",
-    "PLACEHOLDER_KEY",
-    "RETRY_AFTER_CAP",
-    "ChatClient",
-    "ChatReply",
-    "RateGate",
-    "Usage",
-    "backoff_delay",
-    "clean_server_text",
-    "extract_json",
-    "rejects_response_format",
-    "retry_after_seconds",
-]
+__all__ = ["MODES", "PLACEHOLDER_KEY", "RETRY_AFTER_CAP", "ChatClient", "ChatReply", "RateGate", "Usage"]
 
 MODES = ("json_schema", "json_object", "text")  # structured-output modes, tried in this order
 RETRY_AFTER_CAP = 60.0  # longest wait a server's Retry-After can impose

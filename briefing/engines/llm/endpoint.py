@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from ...vocab.characters import control_characters
+
 __all__ = [
     "BACKOFF_BASE",
     "BACKOFF_CAP",
@@ -34,7 +36,7 @@ BACKOFF_CAP = 20.0  # longest exponential backoff
 SERVER_TEXT_LIMIT = 200  # characters of server text quoted in an error
 MAX_REPLY_BYTES = 32_000_000  # a brief's reply is kilobytes; a body past this is refused, not held in memory
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # terminal escapes and the like
+_CONTROL = control_characters(keep="\t\n\r")  # terminal escapes and the like
 _SECRETISH = re.compile(r"\bsk-[A-Za-z0-9_\-]{6,}|(?i:bearer)\s+[^\s\"',]+")
 _TITLE = re.compile(r"<title[^>]*>([^<]{0,300})</title>", re.IGNORECASE)
 _FORMAT_WORDS = (

@@ -23,7 +23,7 @@ from .prompts import Part, brief_messages
 from .tokens import count_messages, estimate_tokens
 
 if TYPE_CHECKING:
-    from ...checks.validate import ValidationReport
+    from ...checks.findings import ValidationReport
     from ...config import Settings
     from ...source.article import Source
 
