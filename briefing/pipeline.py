@@ -244,8 +244,8 @@ def chat_client(
     from .engines.llm.cache import CachedChat, ReplyCache, default_cache_dir
     from .engines.llm.client import ChatClient
 
-    if isinstance(client, (ChatClient, CachedChat)):
-        return client
+    if isinstance(client, (ChatClient, CachedChat)) or callable(getattr(client, "complete", None)):
+        return client  # ours, or any object that answers `complete()` as ChatClient does
     chat = ChatClient(settings, client=client, gate=gate, slots=slots)
     if not settings.use_cache:
         return chat

@@ -37,7 +37,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("briefing")
 
-__all__ = ["MODES", "PLACEHOLDER_KEY", "RETRY_AFTER_CAP", "ChatClient", "ChatReply", "RateGate", "Usage"]
+__all__ = [
+    "MODES",
+    "PLACEHOLDER_KEY",
+    "RETRY_AFTER_CAP",
+    "ChatClient",
+    "ChatReply",
+    "RateGate",
+    "Usage",
+    "response_format",
+]
 
 MODES = ("json_schema", "json_object", "text")  # structured-output modes, tried in this order
 RETRY_AFTER_CAP = 60.0  # longest wait a server's Retry-After can impose
@@ -129,6 +138,15 @@ class _Overdue(Exception):
     """The request as a whole took longer than the timeout."""
 
 
+def response_format(mode: str, schema: dict[str, Any], schema_name: str = "brief") -> dict[str, Any] | None:
+    """The `response_format` of a request in structured-output `mode` (None: none is sent)."""
+    if mode == "json_schema":
+        return {"type": "json_schema", "json_schema": {"name": schema_name, "schema": schema, "strict": True}}
+    if mode == "json_object":
+        return {"type": "json_object"}
+    return None
+
+
 class ChatClient:
     """Sends chat completions to one endpoint; `mode` remembers the structured-output mode that works."""
 
@@ -183,12 +201,7 @@ class ChatClient:
         index = MODES.index(self.mode)
         while True:
             mode = MODES[index]
-            fmt: dict[str, Any] | None = None
-            if mode == "json_schema":
-                spec = {"name": schema_name, "schema": schema, "strict": True}
-                fmt = {"type": "json_schema", "json_schema": spec}
-            elif mode == "json_object":
-                fmt = {"type": "json_object"}
+            fmt = response_format(mode, schema, schema_name)
             try:
                 data = self._with_retries(messages, fmt, call)
             except _FormatRejected:
