@@ -1,10 +1,13 @@
-"""Actor attribution: does a cited sentence concern the actor a brief gives a pledge or next step?
+"""Actor attribution: do the sentences an item cites give its act to the item's actor?
 
 An actor is named by itself or an alias: the article's own ("Carney", "Mark Carney", "the Prime
-Minister"; see `actors`), a country's ("Canada", "Canadian", "Ottawa"), or a person's country when
-their role names it ("Mark Carney, Canada's Prime Minister" acts for Canada). The actor must be the
-sentence's subject: named before its first verb, the agent of a passive ("... pledged by Canada"), or
-the referent of a pronoun subject ("He is scheduled to ...") named in the sentence before.
+Minister"; see `actors`), a country's ("Canada", "Canadian", "Ottawa"), a party's ("Tory", "the
+Conservatives", "a future Tory government"), or a person's country or party when their role names it
+("Tory leader Michael Howard" speaks for the Conservatives). A sentence refers to the actor when one of
+its mentions in an acting role (subject of any clause, passive agent, giver of money, speaker, owner of
+the plan; see `source.mentions`) names it or stands for it: a pronoun or title resolved to it, "we"
+inside its quotation. An item has the wrong actor only when no sentence it cites refers to its actor
+and they give the act to someone else.
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..vocab.places import aliases_of
+from ..source.mentions import mentions
+from ..vocab.places import GENERIC_HEADS, PARTIES, aliases_of
 
 if TYPE_CHECKING:
     from ..source.article import Source
 
-__all__ = ["COUNTRY_ALIASES", "ActorIndex", "actor_index", "actor_of", "concerns"]
+__all__ = ["COUNTRY_ALIASES", "ActorIndex", "actor_index", "actor_of", "concerns", "wrong_actor"]
 
 # Country (or body) -> other names a news text uses for it or its government: demonym, capital, seat.
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = aliases_of()
@@ -66,6 +70,13 @@ _ACTOR_LEAD = re.compile(
 )
 
 
+_PARTY_GROUPS: dict[str, frozenset[str]] = {}
+for _party, _others in PARTIES.items():
+    _group = frozenset({_plain(_party), *(_plain(o) for o in _others)})
+    for _name in _group:
+        _PARTY_GROUPS[_name] = _PARTY_GROUPS.get(_name, frozenset()) | _group
+
+
 @dataclass
 class ActorIndex:
     """The alias groups of one article: every surface maps to the names of its group."""
@@ -89,6 +100,9 @@ class ActorIndex:
         if len(found) == 1 and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and len(words[-1]) > 2:
             found.add(_plain(words[-1]))  # "Mark Carney" is also "Carney"
         return {a for a in found if a}
+
+
+_EMPTY = ActorIndex()
 
 
 def actor_index(source: Source) -> ActorIndex:
@@ -142,43 +156,89 @@ def _alias_pattern(aliases: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])(?:" + "|".join(parts) + r")(?![\w])")
 
 
-def concerns(source: Source, n: int, actor: str) -> bool:
-    """Sentence `n` has `actor` (or an alias) as its subject, directly or through a pronoun."""
-    if _concerns(source, n, _EMPTY.aliases(actor)):  # names and countries first: no need to read the article's actors
-        return True
-    return _concerns(source, n, actor_index(source).aliases(actor))
+def concerns(source: Source, n: int, actor: str, *, speaking: bool = False) -> bool:
+    """Sentence `n` has `actor` (or an alias, a pronoun or a title standing for it) in an acting role; as
+    the one who speaks too when `speaking` (the item says that the actor said it)."""
+    return any(_refers(source, n, part, speaking) for part in _parts(actor))
 
 
-_EMPTY = ActorIndex()
-
-
-def _concerns(source: Source, n: int, aliases: set[str]) -> bool:
-    body = _LEAD_IN.sub("", source.sentence(n).text)
-    subject = _subject(body)
-    if _names(subject, aliases):
-        return True
-    verb = _VERB.search(body)
-    if verb is None and _names(body, aliases):
-        return True
-    for that in _THAT.finditer(body):  # "an official highlighted that Canada is not dismissing ..."
-        rest = body[that.end() :]
-        inner = _VERB.search(rest)
-        if inner and _names(rest[: inner.start()], aliases):
-            return True
-    for by in _PASSIVE_BY.finditer(body):
-        if _names(body[by.end() : by.end() + 60].split(",")[0], aliases):
-            return True
-    if _PRONOUN_SUBJECT.match(body):  # "He is scheduled to ...": whoever the sentence before is about
-        for previous in (n - 1, n - 2):
-            if previous >= 1 and _names(_subject(_LEAD_IN.sub("", source.sentence(previous).text)), aliases):
+def wrong_actor(source: Source, sentences: list[int], actor: str, text: str = "") -> bool:
+    """No sentence of `sentences` refers to `actor`, and they have someone else acting: a name or a resolved
+    pronoun as a clause's subject, a passive's agent or the giver of money; or, where the actor is not
+    mentioned at all, a speaker or any other name. `text` is the item's (whether it reports speech)."""
+    parts = _parts(actor)
+    speaking = bool(_SPEAKING.search(text))
+    if not parts or any(_refers(source, n, part, speaking) for n in sentences for part in parts):
+        return False
+    found = mentions(source)
+    absent = not any(_names(source.sentence(n).text, _aliases(source, part)) for n in sentences for part in parts)
+    person = found.is_person(actor)
+    for n in sentences:
+        for m in found.of(n):
+            if not m.refers or (m.role is None and not (absent and m.named)):
+                continue
+            if not m.refers.lower().startswith(("the ", "this ", "that ")):
+                if m.role in ("subject", "agent", "giver") or absent:
+                    return True
+            elif absent and m.person != person:  # "the government" is not Tony Blair; it may be the ministry
                 return True
     return False
 
 
-def _subject(body: str) -> str:
-    """The words before a sentence's first verb: its subject, for a sentence that opens with it."""
-    verb = _VERB.search(body)
-    return body[: verb.start()] if verb else body
+_SPEAKING = re.compile(
+    r"\b(?:said|says|say|told|tells|added|warned|argued|insisted|claimed|stated|suggested|believes|called for|"
+    r"according to|confirmed|announced|admitted|denied|stressed|urged|promised|promises|pledged|vowed)\b",
+    re.IGNORECASE,
+)
+
+
+_SPLIT = re.compile(r"\s*(?:[(),;/&]|\band\b)\s*")
+
+
+@lru_cache(maxsize=1024)
+def _parts(actor: str) -> tuple[str, ...]:
+    """An actor and its parts: "Michael Howard (Conservative Party)", "Geoff Hoon and Tony Blair"."""
+    parts = [actor.strip(), *(p for p in _SPLIT.split(actor) if len(p.strip()) > 2)]
+    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip() and _plain(p) not in _NOT_ACTORS))
+
+
+def _refers(source: Source, n: int, part: str, speaking: bool = True) -> bool:
+    if not 1 <= n <= len(source.sentences):
+        return False
+    found = mentions(source)
+    words = _plain(part).split()
+    generic = bool(words) and words[-1] in GENERIC_HEADS  # "Council leaders", "Italian government": the head word
+    if generic and re.search(rf"\b{re.escape(words[-1])}\b", source.sentence(n).text, re.IGNORECASE):
+        return True
+    aliases = _aliases(source, part)
+    for mention in found.of(n):
+        target = mention.refers
+        if mention.role is None or (mention.role == "speaker" and not speaking and not mention.named):
+            continue
+        described = target if target and target.startswith("the ") else mention.surface
+        definite = not mention.named and described.split()[0].lower() in ("the", "this", "that")
+        if definite and described.lower().split()[-1] in words:  # "the government" for "South Korean government"
+            return True
+        if target and (_names(target, aliases) or _names(part, _aliases(source, target))):
+            return True
+        role = found.roles.get(target.lower()) if target else None
+        bodies = {a for a in aliases if a in _PARTY_GROUPS or a in _COUNTRY_GROUPS}
+        if role and bodies and _names(role, bodies):  # "Tory leader Michael Howard" for the Conservatives
+            return True
+    return False
+
+
+def _aliases(source: Source, name: str) -> set[str]:
+    """Every name of `name`: the article's aliases, its country or party, its own name without its kind."""
+    known = _EMPTY.aliases(name) | actor_index(source).aliases(name)
+    words = _plain(name).split()
+    if len(words) > 1 and words[-1] in GENERIC_HEADS:
+        known |= actor_index(source).aliases(" ".join(name.split()[:-1]))
+    for alias in list(known):
+        known |= _PARTY_GROUPS.get(alias, frozenset())
+    if len(words) >= 2 and name.split()[-1][:1].isupper():
+        known.add(words[-1])  # "Finance Minister Palaniappan Chidambaram" is also "Chidambaram"
+    return known
 
 
 def actor_of(text: str) -> str | None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..source.article import Source
-from .attribution import actor_of, concerns
+from .attribution import actor_of, wrong_actor
 from .claims import Claim
 from .findings import Finding
 from .stance import clauses, firm_words, read_strength, restates
@@ -120,18 +120,22 @@ def _strength(claim: Claim, text: str, source: Source) -> Iterator[Finding]:
 
 
 def _actor(claim: Claim, text: str, source: Source, figures: list[Finding]) -> Iterator[Finding]:
+    """The cited sentences, taken together, must refer to the item's actor unless they give the act to no one
+    else; an uncited item's figures must come from sentences that do."""
     actor = claim.actor or actor_of(text)
     if not actor:
         return
     sentences = _sentences(claim, text, source)
-    if sentences and not any(concerns(source, n, actor) for n in sentences):
+    if sentences and wrong_actor(source, sentences, actor, text):
         shown = ", ".join(f"S{n}" for n in sentences)
         yield _finding(claim, text, "wrong_actor", f"{shown} does not have {actor} as the one who acts",
                        sentences[0], "actor")  # fmt: skip
         return
+    if claim.cited:
+        return
     for figure in figures:  # a figure must come from a sentence about the actor, not just anywhere
         n = figure.source_sentence
-        if figure.kind != "quote" and figure.supported and n is not None and not concerns(source, n, actor):
+        if figure.kind != "quote" and figure.supported and n is not None and wrong_actor(source, [n], actor, text):
             yield _finding(claim, figure.text, "wrong_actor",
                            f"{figure.text} is in S{n}, which is not about {actor}", n, "actor")  # fmt: skip
 

@@ -1,11 +1,25 @@
-"""Places: countries with their demonyms, other names (capitals, abbreviations) and seats of power,
-and the international bodies that act like them. Read by the checks (who acts in a sentence) and by the
-extractive engine (who the article's actors are). A new country or alias is a line here.
+"""Places: countries with their demonyms, other names (capitals, abbreviations) and seats of power, the
+international bodies that act like them, and political parties with the other names a news text uses
+for them ("Tory", "the Conservatives": "a future Tory government" is the party's). Read by the checks
+(who acts in a sentence) and by the extractive engine (who the article's actors are). A new country,
+party or alias is a line here.
 """
 
 from __future__ import annotations
 
-__all__ = ["ADJECTIVES", "BODIES", "DEMONYMS", "METONYMS", "OTHER_NAMES", "alias_table", "aliases_of"]
+__all__ = [
+    "ADJECTIVES",
+    "BODIES",
+    "BODY_NOUNS",
+    "DEMONYMS",
+    "GENERIC_HEADS",
+    "METONYMS",
+    "OTHER_NAMES",
+    "PARTIES",
+    "PLACE_HEADS",
+    "alias_table",
+    "aliases_of",
+]
 
 # Country -> demonym. The first name is the one a brief uses.
 DEMONYMS: dict[str, str] = {
@@ -249,3 +263,38 @@ def aliases_of() -> dict[str, tuple[str, ...]]:
 def alias_table() -> dict[str, str]:
     """Other name -> the country it stands for (abbreviations and capitals; not demonyms or seats)."""
     return {alias: country for country, names in OTHER_NAMES.items() for alias in names}
+
+
+# Parties and words of reference ------------------------------------------------------------------
+# Party -> other names for it (its members, its adjective, its short forms).
+PARTIES: dict[str, tuple[str, ...]] = {
+    "Conservative Party": ("Conservatives", "Conservative", "Tory", "Tories", "Tory party", "Tory Party"),
+    "Labour Party": ("Labour", "New Labour"),
+    "Liberal Democrats": ("Liberal Democrat", "Lib Dems", "Lib Dem", "Liberal Democrat Party"),
+    "Scottish National Party": ("SNP", "Nationalists"),
+    "Plaid Cymru": ("Plaid",),
+    "UK Independence Party": ("UKIP", "Ukip"),
+    "Green Party": ("Greens",),
+    "Democratic Party": ("Democrats", "Democrat"),
+    "Republican Party": ("Republicans", "Republican", "GOP"),
+}
+
+# Nouns that, after "the" ("the government", "the party"), refer back to a body already named.
+BODY_NOUNS = frozenset(
+    "government administration party commission watchdog committee council board department ministry agency "
+    "company firm bank union group coalition alliance regulator authority cabinet treasury opposition "
+    "organisation organization body executive assembly".split()
+)
+
+# The last word of an actor that names what kind of body or people it is, not which ("Italian government",
+# "Bush administration", "Council leaders"): dropped to find the actor's own name.
+GENERIC_HEADS = frozenset(
+    "government governments administration authorities officials ministers minister leaders leader spokesman "
+    "spokeswoman donors members campaigners critics officers chiefs executives".split()
+)
+
+# The last word of a name that makes it a place or an event, not a person ("Gateshead's Sage Centre").
+PLACE_HEADS = frozenset(
+    "Centre Center Hall Street Road House Square Park Conference Summit Stadium Airport Station Bridge Palace "
+    "Castle Arena Forum Club Hotel Building Tower Avenue Festival Games Cup Awards".split()
+)
