@@ -6,57 +6,24 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from chatserver import ChatServer, Request, Step, reply
 from clirun import run_briefing
+from windowmodel import LIMIT, LONG, long_source, shown_sentences, whole_brief, window_reply
 
 from briefing.config import Settings
 from briefing.contract import Brief
-from briefing.engines.extractive.build import build_brief
 from briefing.engines.llm.prompts import brief_messages
 from briefing.engines.llm.tokens import count_messages
 from briefing.engines.llm.windows import WINDOW_SHARE, merge_briefs, plan_windows
 from briefing.errors import ContextTooLongError, UsageError
 from briefing.pipeline import generate_brief
-from briefing.source.article import Source, load_source
+from briefing.source.article import load_source
 
-DATA = Path(__file__).resolve().parent / "data"
-LONG = DATA / "long" / "corpus-60k-words.txt.gz"
 SEED = Path(__file__).resolve().parent.parent / "examples" / "carney-ukraine.txt"
-LIMIT = 7_000
-_CITED = re.compile(r"^\[S(\d+)\] ", re.M)
-
-
-@cache
-def long_source() -> Source:
-    return load_source(LONG)
-
-
-@cache
-def whole_brief() -> Brief:
-    """What the scripted model knows of the long article: its extractive brief."""
-    return build_brief(long_source())
-
-
-def window_reply(request: Request) -> Step:
-    """A faithful model: the items of the whole brief resting only on the sentences it was shown."""
-    shown = {int(n) for n in _CITED.findall(request.body["messages"][1]["content"].split("<article>", 1)[1])}
-    data = whole_brief().model_dump(exclude={"what_sources"})
-    first = min(shown)
-    part = {
-        "title": data["title"],
-        "what": long_source().sentence(first).text,
-        "what_sources": [first],
-        **{name: [i for i in data[name] if set(i["sources"]) <= shown] for name in ("who", "pledges", "obstacles")},
-        "next_steps": [
-            {k: v for k, v in i.items() if k != "when_date"} for i in data["next_steps"] if set(i["sources"]) <= shown
-        ],
-    }
-    return reply(json.dumps(part))
 
 
 def llm_settings(server: ChatServer, **overrides: Any) -> Settings:
@@ -82,8 +49,7 @@ def test_a_window_prompt_numbers_sentences_as_the_whole_article_and_lists_only_i
     source = long_source()
     part = plan_windows(source, LIMIT)[3]
     user = brief_messages(source, part=part)[1]["content"]
-    article = user.split("<article>", 1)[1]
-    assert [int(n) for n in _CITED.findall(article)] == list(part.span)
+    assert shown_sentences(user) == list(part.span)
     assert f"part 4 of {part.count}, sentences S{part.first} to S{part.last}" in user
     listed = {int(n) for n in re.findall(r"^- \[S(\d+)\] ", user.split("<article>", 1)[0], re.M)}
     assert listed and listed <= set(part.span)
