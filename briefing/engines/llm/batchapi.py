@@ -184,6 +184,9 @@ def brief_via_batch_api(
             except BriefingError as exc:
                 yield job, exc
                 continue
+            except Exception as exc:  # one article's bug must not sink the batch
+                yield job, BriefingError(f"internal error: {type(exc).__name__}: {exc}")
+                continue
             result.meta["via"] = "batch-api"
             result.meta["batches"] = sorted(set(api.batches_of.get(key, [])))
             yield job, result
@@ -203,7 +206,7 @@ class _Replay:
         self.api, self.key, self.fallback, self.calls = api, key, fallback, 0
         self.mode = MODES[0]
 
-    def complete(self, messages: list[dict[str, str]], *, schema: dict[str, Any], schema_name: str = "brief") -> Any:
+    def complete(self, messages: list[dict[str, str]], *, schema: dict[str, Any], **options: Any) -> Any:
         n, self.calls = self.calls, self.calls + 1
         answers = self.api.answers.get(self.key, [])
         if n < len(answers):
@@ -212,7 +215,7 @@ class _Replay:
                 raise reply
             return reply
         if self.fallback is not None:
-            return self.fallback.complete(messages, schema=schema, schema_name=schema_name)
+            return self.fallback.complete(messages, schema=schema, **options)
         raise _Pending(messages)
 
 
