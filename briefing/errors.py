@@ -4,7 +4,8 @@
     ├── InputError                    exit 2: unreadable, empty, binary or undecodable input
     │   └── ContextTooLongError       exit 2: the prompt would exceed the model's input budget
     ├── UsageError                    exit 2: bad option values, bad templates, bad configuration
-    │   └── TemplateError             exit 2: a user template failed to load or render
+    │   ├── TemplateError             exit 2: a user template failed to load or render
+    │   └── WriteError                exit 2: an output (file, stdout, batch index) could not be written
     ├── ModelError                    exit 1: the model endpoint failed or replied unusably
     │   ├── AuthenticationError       exit 1: 401/403
     │   ├── EndpointError             exit 1: 404, 400, unreachable server, retries exhausted
@@ -29,6 +30,7 @@ __all__ = [
     "TemplateError",
     "UnsupportedFiguresError",
     "UsageError",
+    "WriteError",
 ]
 
 
@@ -69,6 +71,14 @@ class UsageError(BriefingError):
 
 class TemplateError(UsageError):
     """A user-supplied template could not be loaded or rendered."""
+
+
+class WriteError(UsageError):
+    """An output could not be written (read-only, full, missing folder); `items` holds a batch's results."""
+
+    def __init__(self, message: str, *, hint: str | None = None, items: list[Any] | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.items = items
 
 
 class ModelError(BriefingError):

@@ -29,7 +29,8 @@ from briefing.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench" / "data" / "extractive"
-TOWNS = ["Ashford", "Brookdale", "Carrow", "Dunmere", "Elsworth", "Fernhill", "Glenmoor", "Harwick"]
+TOWNS = ["Ashford", "Brookdale", "Carrow", "Dunmere", "Elsworth", "Fernhill", "Glenmoor", "Harwick", "Ironbridge",
+         "Juniper", "Kelso", "Lindale", "Marlow", "Northam", "Oakhurst", "Penrith"]  # fmt: skip
 INDEX_FIELDS = {"input", "output", "status", "unsupported", "attempts", "tokens", "seconds"}
 # A brief with no figures: valid for any article, so every brief made from it is clean.
 CLEAN = json.dumps({"title": "A council decision", "what": "A town council made a decision.", "who": [],
@@ -424,12 +425,20 @@ def test_duplicate_stems_get_distinct_outputs(batch, tmp_path: Path) -> None:
     outputs = [out / "story.md", out / "story-2.md", out / "story-3.md"]
     for source, output in zip(sources, outputs, strict=True):
         assert sha_in_footer(output.read_text(encoding="utf-8")) == hashlib.sha256(source.read_bytes()).hexdigest()
-    # Alone, b/story.txt is named story.md: the brief of a/story.txt there must not pass for its own.
-    run = batch(str(sources[1]), "--out-dir", str(out), "--engine", "extractive")
-    assert run.code == 0, run.err
-    assert "1 article: 1 ok." in run.out
-    expected = hashlib.sha256(sources[1].read_bytes()).hexdigest()
-    assert sha_in_footer((out / "story.md").read_text(encoding="utf-8")) == expected
+    # A brief's name belongs to its article: alone, or beside new articles, b/story.txt keeps story-2.md
+    # (it is current, so skipped), and a/story.txt's story.md is never overwritten.
+    (tmp_path / "c").mkdir()
+    sources.append(tmp_path / "c" / "story.txt")
+    sources[-1].write_text(article_text("Dunmere"), encoding="utf-8")
+    for run_of in ([sources[1]], [sources[3], sources[1]]):
+        run = batch(*map(str, run_of), "--out-dir", str(out), "--engine", "extractive")
+        assert run.code == 0, run.err
+        assert "1 skipped." in run.out  # b/story.txt is current
+    outputs.append(out / "story-4.md")
+    for source, output in zip(sources, outputs, strict=True):
+        assert sha_in_footer(output.read_text(encoding="utf-8")) == hashlib.sha256(source.read_bytes()).hexdigest()
+    rows = [json.loads(line) for line in (out / "index.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [Path(row["output"]).name for row in rows] == [p.name for p in outputs]  # merged, not rewritten
     assert leftovers(out) == []
 
 
@@ -464,14 +473,37 @@ def test_a_429_pauses_every_article(batch, chat_server: ChatServer, tmp_path: Pa
 # -- the terminal ----------------------------------------------------------------------------------------
 
 
-def test_no_progress_bar_when_piped(batch, chat_server: ChatServer, tmp_path: Path) -> None:
+PROGRESS_LINE = re.compile(
+    r"^briefing: \[(\d)/4\] (\w+\.txt): (ok|unsupported|failed), (\d+\.\d\d) s"
+    r"(?:, (\d+) checked(?:, not supported: (.+))?|: (.+))$"
+)
+
+
+def test_one_progress_line_per_article_when_piped(batch, chat_server: ChatServer, tmp_path: Path) -> None:
     paths = write_articles(tmp_path / "in", 3)
-    chat_server.script(reply(CLEAN))
-    run = batch(*map(str, paths), "--out-dir", str(tmp_path / "out"), *llm(chat_server))
+    (tmp_path / "in" / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    chat_server.script(by_town({"Brookdale": hang(0.5, reply(INVENTED))}, default=reply(CLEAN)))
+    args = [str(tmp_path / "in"), "--out-dir", str(tmp_path / "out"), *llm(chat_server, "--max-repairs", "0")]
+    run = batch(*args)
+    assert run.code == 1, run.err
+    lines = run.err.splitlines()
+    assert len(lines) == 4 and all(PROGRESS_LINE.match(line) for line in lines), run.err
+    parsed = {m[2]: m for m in map(PROGRESS_LINE.match, lines) if m}
+    assert [m[1] for m in map(PROGRESS_LINE.match, lines) if m] == ["1", "2", "3", "4"]
+    assert parsed["binary.txt"][3] == "failed" and "is binary, not text" in parsed["binary.txt"][7]
+    assert parsed["ashford.txt"][3] == "ok" and parsed["ashford.txt"][5] == "0"
+    assert parsed["brookdale.txt"].group(3, 5, 6) == ("unsupported", "1", "$987 million")
+    assert lines[-1].startswith("briefing: [4/4] brookdale.txt: ")  # the slow one last, as it finished
+    assert not any(mark in run.err or mark in run.out for mark in BAR)
+    assert "4 articles: 1 failed, 2 ok, 1 unsupported." in run.out
+
+
+def test_quiet_prints_only_the_summary(batch, tmp_path: Path) -> None:
+    paths = write_articles(tmp_path / "in", 2)
+    run = batch(*map(str, paths), "--out-dir", str(tmp_path / "out"), "--quiet")
     assert run.code == 0, run.err
     assert run.err == ""
-    assert not any(mark in run.err or mark in run.out for mark in BAR)
-    assert "3 articles: 3 ok." in run.out
+    assert "2 articles: 2 ok." in run.out
 
 
 @contextlib.contextmanager
@@ -487,8 +519,10 @@ def terminal() -> Iterator[tuple[int, int]]:
 
 
 def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
-    """The control of the test above: the same command with stderr on a terminal draws a bar there."""
+    """On a terminal: a bar with done/total, and each failure printed above it."""
     paths = write_articles(tmp_path / "in", 3)
+    paths.append(tmp_path / "in" / "binary.txt")
+    paths[-1].write_bytes(bytes(range(256)) * 8)
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
     environment.update({"PYTHONUTF8": "1", "TERM": "xterm", "COLUMNS": "100"})
     with terminal() as (master, slave):
@@ -513,8 +547,10 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
             elif process.poll() is not None:
                 break
         out = process.communicate(timeout=60)[0].decode("utf-8")
-    assert process.returncode == 0
-    assert "━" in drawn.decode("utf-8", "replace")
+    assert process.returncode == 1
+    screen = drawn.decode("utf-8", "replace")
+    assert "━" in screen and "4/4" in screen
+    assert "binary.txt: failed" in screen  # printed above the bar as it happens
     assert not any(mark in out for mark in ("━", "\x1b["))  # the table on stdout stays plain
 
 

@@ -286,6 +286,7 @@ def batch(
     long: LongOpt = LongMode.refuse,
     date: DateOpt = None,
     verbose: VerboseOpt = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (the summary stays).")] = False,
 ) -> None:
     """Brief many articles into OUT_DIR, N at a time; re-runs skip articles whose brief is current.
 
@@ -303,39 +304,39 @@ def batch(
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir} is not a folder", hint="give --out-dir a folder")
     chosen = choose_engine(engine.value, settings)
-    if engine is Engine.auto:
+    if engine is Engine.auto and not quiet:
         say(_engine_note(chosen, settings))
     client = None
     if chosen == "llm":
         from ..engines.llm.client import RateGate
 
         client = chat_client(settings, gate=RateGate())  # one client: one format discovery, one 429 pause
-    with _progress(len(paths)) as advance:
-        items = run_batch(
-            paths, out_dir, settings=settings, engine=chosen, output_format=format.value,
-            concurrency=concurrency, force=force, client=client, on_done=advance,
-        )  # fmt: skip
+    from ..errors import WriteError
+    from .progress import progress
+    from .stop import stop_on_signals
+
+    with stop_on_signals() as stop, progress(len(paths), quiet=quiet) as shown:
+        try:
+            items = run_batch(
+                paths, out_dir, settings=settings, engine=chosen, output_format=format.value,
+                concurrency=concurrency, force=force, client=client, on_start=shown.start, on_done=shown.done,
+                stop=stop,
+            )  # fmt: skip
+        except WriteError as exc:
+            if exc.items is None:
+                raise
+            unwritten: WriteError | None = exc
+            items = exc.items
+        else:
+            unwritten = None
     emit(_batch_table(items))
+    if unwritten is not None:
+        raise unwritten
+    if stop.is_set():
+        finished = sum(1 for item in items if item.status != "interrupted")
+        say(f"interrupted: {finished} of {len(items)} articles done (run the same command again to do the rest)")
+        raise typer.Exit(stop.exit_code)
     raise typer.Exit(exit_code(items))
-
-
-def _progress(total: int) -> Any:
-    """A progress bar on stderr when it is a terminal; nothing when piped."""
-    import contextlib
-
-    if not sys.stderr.isatty():
-        return contextlib.nullcontext(lambda item: None)
-
-    @contextlib.contextmanager
-    def bar() -> Any:
-        from rich.console import Console
-        from rich.progress import Progress
-
-        with Progress(console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("briefing", total=total)
-            yield lambda item: progress.advance(task)
-
-    return bar()
 
 
 def _batch_table(items: list[Any]) -> str:

@@ -3,8 +3,12 @@
 Up to `concurrency` requests are in flight at once, from threads that share one model client (so the
 working structured-output mode is found once) and one rate gate (so a 429 pauses them all); the next
 articles are read and prepared meanwhile. The extractive engine runs `concurrency` articles at once. A failing
-article does not stop the others. `DIR/index.jsonl` records each article; a re-run skips the
-articles whose output is current (same source hash and settings) unless `force`.
+article does not stop the others. `DIR/index.jsonl` records each article as it finishes (see `outdir`);
+a re-run skips the articles whose output is current (same source hash and settings) unless `force`.
+
+A run can be stopped (`stop`, set by the CLI on Ctrl-C or SIGTERM): no article is started after it,
+the ones in progress get `GRACE` seconds to finish, then are abandoned (their threads are daemons, so
+the process can exit), and the index holds every article that finished.
 """
 
 from __future__ import annotations
@@ -12,22 +16,22 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import BriefingError, InputError
+from ..errors import BriefingError, InputError, WriteError
+from .outdir import ARTICLE_SUFFIXES, OutDir
 from .output import write_atomic
 
-__all__ = ["ARTICLE_SUFFIXES", "BatchItem", "expand_inputs", "run_batch", "settings_fingerprint"]
+__all__ = ["ARTICLE_SUFFIXES", "GRACE", "BatchItem", "expand_inputs", "run_batch", "settings_fingerprint"]
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md", ".text", ".xhtml")
-INDEX = "index.jsonl"
+GRACE = 1.0  # seconds that articles in progress get to finish after a stop
 
 
 @dataclass
@@ -36,7 +40,7 @@ class BatchItem:
 
     input: str
     output: str
-    status: str = "pending"  # ok | unsupported | failed | skipped
+    status: str = "pending"  # ok | unsupported | failed | skipped | interrupted (not in the index)
     unsupported: list[str] = field(default_factory=list)
     attempts: int = 0
     tokens: int = 0
@@ -45,6 +49,8 @@ class BatchItem:
     source_sha256: str | None = None
     settings: str | None = None
     requests: int = 0
+    checked: int = 0  # the brief's figures, quotations and statements checked against the source
+    write_error: bool = False  # failed because its brief could not be written (exit 2)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,7 +68,7 @@ def expand_inputs(inputs: Iterable[str], *, exclude: Path | None = None) -> list
         path = Path(item)
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and outside(p)))  # fmt: skip
+                                if p.is_file() and _article_file(p) and outside(p)))  # fmt: skip
         elif path.exists():
             found.append(path)
         elif glob.has_magic(item):
@@ -76,8 +82,17 @@ def expand_inputs(inputs: Iterable[str], *, exclude: Path | None = None) -> list
     for path in found:
         unique.setdefault(path.resolve(), None)
     if not unique:
-        raise InputError("no articles found in the inputs", hint=f"articles end in {', '.join(ARTICLE_SUFFIXES)}")
+        raise InputError(
+            "no articles found in the inputs",
+            hint=f"articles end in {', '.join(ARTICLE_SUFFIXES)}, or one of them and .gz",
+        )
     return list(unique)
+
+
+def _article_file(path: Path) -> bool:
+    """Named like an article, or like a gzipped one (page.html.gz)."""
+    name = path.name.lower()
+    return name.removesuffix(".gz").endswith(ARTICLE_SUFFIXES)
 
 
 def _outside(folder: Path | None) -> Callable[[Path], bool]:
@@ -102,38 +117,6 @@ def settings_fingerprint(settings: Settings, engine: str, output_format: str) ->
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def _output_names(paths: list[Path], out_dir: Path, suffix: str) -> dict[Path, Path]:
-    names: dict[Path, Path] = {}
-    used: set[str] = set()
-    for path in paths:
-        stem = path.name
-        for ext in (".gz", *ARTICLE_SUFFIXES):
-            stem = stem.removesuffix(ext)
-        candidate, n = stem, 1
-        while candidate.lower() in used:
-            n += 1
-            candidate = f"{stem}-{n}"
-        used.add(candidate.lower())
-        names[path] = out_dir / f"{candidate}{suffix}"
-    return names
-
-
-def _previous(out_dir: Path) -> dict[str, dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    try:
-        lines = (out_dir / INDEX).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return rows
-    for line in lines:
-        try:
-            row = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(row, dict) and "input" in row:
-            rows[str(row["input"])] = row
-    return rows
-
-
 def run_batch(
     paths: list[Path],
     out_dir: Path,
@@ -144,11 +127,15 @@ def run_batch(
     concurrency: int = 4,
     force: bool = False,
     client: Any = None,
+    on_start: Callable[[Path], None] | None = None,
     on_done: Callable[[BatchItem], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[BatchItem]:
-    """Brief every article in `paths` into `out_dir`; returns one BatchItem per article, in order."""
-    from ..pipeline import chat_client, choose_engine, generate_brief
-    from ..source.article import load_source
+    """Brief every article in `paths` into `out_dir`; returns one BatchItem per article, in order.
+
+    Raises UsageError when another batch holds `out_dir`, and WriteError (with `items`) when the index
+    could not be written; the briefs that could be written are."""
+    from ..pipeline import chat_client, choose_engine
 
     engine = choose_engine(engine, settings, client)  # "auto" resolved once, so the fingerprint names the engine
     workers = max(1, concurrency)
@@ -161,63 +148,114 @@ def run_batch(
         slots = threading.BoundedSemaphore(workers)
         client = chat_client(settings, gate=RateGate(), slots=slots)
         workers *= 2
-    out_dir.mkdir(parents=True, exist_ok=True)
+    stop = stop or threading.Event()
     suffix = ".json" if output_format == "json" else ".md"
-    names = _output_names(paths, out_dir, suffix)
-    fingerprint = settings_fingerprint(settings, engine, output_format)
-    previous = _previous(out_dir)
+    with OutDir(out_dir) as folder:
+        names = folder.names(paths, suffix)
+        job = _Job(settings, engine, client, suffix, settings_fingerprint(settings, engine, output_format),
+                   dict(folder.rows), force)  # fmt: skip
+        items = {path: BatchItem(input=str(path), output=str(names[path]), status="interrupted") for path in paths}
+        finished: queue.Queue[BatchItem] = queue.Queue()
+        todo = iter(paths)
+        taking = threading.Lock()
+        started = [0]
 
-    reading = threading.Lock()
+        def worker() -> None:
+            while True:
+                with taking:
+                    path = None if stop.is_set() else next(todo, None)
+                    if path is None:
+                        return
+                    started[0] += 1
+                if on_start is not None:
+                    on_start(path)
+                finished.put(job.brief(items[path]))
 
-    def one(path: Path) -> BatchItem:
-        item = BatchItem(input=str(path), output=str(names[path]), settings=fingerprint)
+        for n in range(min(workers, len(paths))):
+            threading.Thread(target=worker, name=f"briefing-batch-{n}", daemon=True).start()
+        unwritten: WriteError | None = None
+        done, deadline = 0, None
+        while done < len(paths):
+            if stop.is_set():
+                with taking:
+                    if done == started[0]:
+                        break  # nothing in progress
+                deadline = deadline or time.monotonic() + GRACE
+            try:
+                item = finished.get(timeout=0.05 if deadline is None else max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    break
+                continue
+            done += 1
+            try:
+                folder.record([item.to_dict()])
+                unwritten = None
+            except WriteError as exc:
+                unwritten = exc  # the next article's write may succeed and carry this one's row too
+            if on_done is not None:
+                on_done(item)
+        ordered = [items[path] for path in paths]
+        if unwritten is not None:
+            raise WriteError(unwritten.message, hint=unwritten.hint, items=ordered)
+    return ordered
+
+
+class _Job:
+    """What every article of a run shares, and the briefing of one."""
+
+    def __init__(self, settings: Settings, engine: str, client: Any, suffix: str, fingerprint: str,
+                 previous: dict[str, dict[str, Any]], force: bool) -> None:  # fmt: skip
+        self.settings, self.engine, self.client, self.suffix = settings, engine, client, suffix
+        self.fingerprint, self.previous, self.force = fingerprint, previous, force
+        self.reading = threading.Lock()
+
+    def brief(self, item: BatchItem) -> BatchItem:
+        """Brief `item`'s article into its output (or see that it is current); the item, filled in."""
+        from ..pipeline import generate_brief
+        from ..source.article import load_source
+
+        item.settings = self.fingerprint
         started = time.perf_counter()
         try:
-            with reading:  # one article read at a time, in order: the first is ready first, not all at once late
-                source = load_source(path)
+            with self.reading:  # one article read at a time, in order: the first is ready first, not all at once late
+                source = load_source(Path(item.input))
             item.source_sha256 = source.sha256
-            before = previous.get(str(path))
-            if (not force and before and before.get("source_sha256") == source.sha256
-                    and before.get("settings") == fingerprint and before.get("output") == item.output
+            before = self.previous.get(item.input)
+            if (not self.force and before and before.get("source_sha256") == source.sha256
+                    and before.get("settings") == self.fingerprint and before.get("output") == item.output
                     and before.get("status") in ("ok", "unsupported", "skipped")
                     and Path(item.output).is_file()):  # fmt: skip
                 item.status, item.unsupported = "skipped", list(before.get("unsupported", []))
                 item.attempts, item.tokens = int(before.get("attempts", 0)), int(before.get("tokens", 0))
+                item.checked = int(before.get("checked", 0))
                 return item
-            result = generate_brief(source, engine=engine, settings=settings, client=client)
-            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n" if suffix == ".json" \
+            result = generate_brief(source, engine=self.engine, settings=self.settings, client=self.client)
+            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n" if self.suffix == ".json" \
                 else result.markdown  # fmt: skip
             write_atomic(Path(item.output), text)
             item.status = "ok" if result.ok else "unsupported"
             item.unsupported = [f.text for f in result.report.unsupported]
+            item.checked = len(result.report.findings)
             item.attempts = int(result.meta.get("attempts", 0))
             item.requests = int(result.meta.get("requests", 0))
             usage = result.meta.get("usage", {})
             item.tokens = int(usage.get("prompt_tokens", 0)) + int(usage.get("completion_tokens", 0))
         except BriefingError as exc:
             item.status, item.error = "failed", " ".join(str(exc).split())
+            item.write_error = isinstance(exc, WriteError)
         except Exception as exc:  # one article's bug must not sink the batch
             item.status, item.error = "failed", f"internal error: {type(exc).__name__}: {exc}"
         finally:
             item.seconds = round(time.perf_counter() - started, 3)
         return item
 
-    items: dict[Path, BatchItem] = {}
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefing") as pool:
-        futures = {pool.submit(one, path): path for path in paths}
-        for future in as_completed(futures):
-            item = future.result()
-            items[futures[future]] = item
-            if on_done is not None:
-                on_done(item)
-    ordered = [items[path] for path in paths]
-    index = "".join(json.dumps(item.to_dict(), ensure_ascii=False) + "\n" for item in ordered)
-    write_atomic(out_dir / INDEX, index)
-    return ordered
-
 
 def exit_code(items: list[BatchItem]) -> int:
-    """0 when all are clean, 1 when any failed, else 3 when any has unsupported figures."""
+    """0 when all are clean; 2 when a brief could not be written; 1 when any failed otherwise; else 3 when
+    any has unsupported figures."""
+    if any(item.write_error for item in items):
+        return 2
     if any(item.status == "failed" for item in items):
         return 1
     if any(item.unsupported for item in items):

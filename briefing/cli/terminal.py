@@ -94,9 +94,19 @@ def emit(text: str) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _stdout_to_devnull()
         raise SystemExit(0) from None
+    except OSError as exc:  # a full disk, /dev/full: a write failure like any other (exit 2)
+        from .output import write_failure
+
+        _stdout_to_devnull()
+        raise write_failure("to stdout", exc) from None
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null, so that what is still buffered can be flushed at exit without a second error."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def dumps(data: Any) -> str:
