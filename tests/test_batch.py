@@ -480,7 +480,7 @@ PROGRESS_LINE = re.compile(
 
 
 def test_one_progress_line_per_article_when_piped(batch, chat_server: ChatServer, tmp_path: Path) -> None:
-    paths = write_articles(tmp_path / "in", 3)
+    write_articles(tmp_path / "in", 3)
     (tmp_path / "in" / "binary.txt").write_bytes(bytes(range(256)) * 8)
     chat_server.script(by_town({"Brookdale": hang(0.5, reply(INVENTED))}, default=reply(CLEAN)))
     args = [str(tmp_path / "in"), "--out-dir", str(tmp_path / "out"), *llm(chat_server, "--max-repairs", "0")]

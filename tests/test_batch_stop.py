@@ -100,7 +100,7 @@ def test_kill_9_at_ten_random_moments_then_a_rerun_briefs_each_article_once(
     for _ in range(10):
         chat_server.clear()
         process = start_briefing("batch", *args, home=tmp_path)
-        wait_for(lambda: bool(chat_server.requests) or process.poll() is not None)  # at work (or all done)
+        wait_for(lambda p=process: bool(chat_server.requests) or p.poll() is not None)  # at work (or all done)
         time.sleep(chance.uniform(0, 0.6))  # about two articles a run: most of the ten kills land mid-batch
         process.kill()
         process.communicate(timeout=30)
