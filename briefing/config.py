@@ -35,7 +35,7 @@ def _number(raw: str | None, name: str, kind: type[float] | type[int], default: 
     except ValueError:
         raise UsageError(f"{name}={raw!r} is not a number", hint=f"set {name} to a {kind.__name__}") from None
     if value < 0:
-        raise UsageError(f"{name}={raw!r} must not be negative")
+        raise UsageError(f"{name}={raw!r} must not be negative", hint=f"set {name} to 0 or more")
     return value
 
 

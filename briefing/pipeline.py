@@ -190,7 +190,7 @@ def _llm_brief(
     warnings: list[str] = []
     for _ in range(settings.max_repairs + 1):  # the first request, then at most max_repairs repairs
         try:
-            reply = chat.complete(messages, schema=schema)
+            reply = chat.complete(messages, schema=schema, label=f"repair {attempts}" if attempts else "")
         except ModelResponseError as exc:
             if best is None or best.brief is None:
                 raise

@@ -192,6 +192,7 @@ def test_bad_input_is_refused(row: Refusal, tmp_path: Path) -> None:
         assert run.code == 2, (command, run.err)
         line = error_line(run)
         assert f"briefing: error: {path}{row.says}" in line, (command, line)
+        assert re.search(r" \([^()]+\)$", line), f"no (what to do) in {line!r}"
         assert run.out == ""
     assert not output.exists() and leftovers(output.parent) == []
     assert max(run.seconds for run in runs) < row.seconds

@@ -580,7 +580,8 @@ def test_extractive_batches_need_no_server(batch, tmp_path: Path, engine: str) -
     assert run.code in (0, 3), run.err
     if engine == "auto":
         note = (
-            "briefing: extractive engine, offline (set OPENAI_API_KEY or --base-url and use --engine llm for a model)"
+            "briefing: extractive engine, offline (an API key in OPENAI_API_KEY or BRIEFING_API_KEY, or --base-url,"
+            " switches to the model)"
         )
         assert note in run.err.splitlines()  # one line, one prefix
     rows = index_rows(out)

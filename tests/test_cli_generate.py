@@ -447,7 +447,8 @@ def test_usage_errors_exit_2_without_a_request(
          "Invalid value for '--format' / '-f': 'xml' is not one of 'markdown', 'json'"
          " (see 'briefing generate --help')"),
         (["generate", "a.txt", "--out-dir", "x"], "No such option: --out-dir (see 'briefing generate --help')"),
-        (["generate"], "Missing argument 'article' (see 'briefing generate --help')"),
+        (["generate"], "Missing argument 'ARTICLE' and stdin is empty (give a file, or pipe the article in;"
+                       " see 'briefing generate --help')"),
         (["summarise", "a.txt"], "No such command 'summarise' (see 'briefing --help')"),
         (["batch", "a.txt"], "Missing option '--out-dir' / '-d' (see 'briefing batch --help')"),
         (["cache", "purge"], "No such command 'purge' (see 'briefing cache --help')"),
@@ -458,7 +459,7 @@ def test_usage_errors_exit_2_without_a_request(
          "unknown-subcommand", "bad-choice-fast-command"],
 )  # fmt: skip
 def test_command_line_errors_are_one_line_with_exit_2(cli_any, args: list[str], line: str) -> None:
-    run = cli_any(*args)
+    run = cli_any(*args, stdin=b"")  # nothing piped in
     assert (run.code, run.out, run.err) == (2, "", f"briefing: error: {line}\n")
 
 

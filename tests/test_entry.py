@@ -59,7 +59,7 @@ def test_fast_path_errors_are_one_line_with_exit_2(tmp_path: Path, command: str)
     args = [command, missing, "--source", str(SEED)] if command == "validate" else [command, missing]
     run = cli(*args)
     assert run.returncode == 2 and run.stdout == ""
-    assert run.stderr == f"briefing: error: {missing}: no such file\n"
+    assert run.stderr == f"briefing: error: {missing}: no such file (check the path)\n"
 
 
 def test_help_and_usage_errors_still_come_from_typer() -> None:

@@ -63,8 +63,20 @@ def test_readme_quick_start_is_what_ci_runs() -> None:
     quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```sh\n(.+?)\n```", quick, flags=re.DOTALL)
     assert commands == [
-        "pip install . && briefing generate examples/carney-ukraine.txt",
+        "pip install . && briefing generate examples/carney-ukraine.txt\n"
+        "briefing generate examples/carney-ukraine.html.gz",
         "pip install '.[dev]' && python -m pytest",
     ]
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert ci.rstrip().splitlines()[-1] == commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    for line in commands[0].splitlines():  # verbatim, their output kept for the checks that follow
+        assert any(ci_line.startswith(line + " >") for ci_line in ci), line
+    assert ci[-1] == commands[1]
+
+
+def test_the_html_example_is_the_text_example_as_a_page() -> None:
+    page = generate_brief(EXAMPLES / "carney-ukraine.html.gz", engine="extractive")
+    text = generate_brief(SEED, engine="extractive")
+    assert page.source.html and page.report.ok
+    assert [p.text for p in page.brief.pledges] == [p.text for p in text.brief.pledges]
+    for furniture in ("Trending", "Connect with us", "Copyright", "Markets rally"):
+        assert furniture not in page.markdown

@@ -7,17 +7,18 @@ BRIEFING_DEBUG=1, and never with local variables.
 
 from __future__ import annotations
 
-import functools
 import logging
+import os
 import sys
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
-from ..errors import BriefingError, UsageError
+from ..errors import UsageError
+from .handled import handled
+from .templates_cmd import templates_app
 from .terminal import (
     ScrubbingFormatter,
     dumps,
@@ -37,33 +38,16 @@ app = typer.Typer(
     name="briefing",
     help="Turn a news article into a policy brief, and prove every figure in it against the article.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 class TextFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-def handled(function: F) -> F:
-    """Turn BriefingError (and any surprise) into one stderr line and an exit code."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
-            raise
-        except (BriefingError, KeyboardInterrupt, Exception) as exc:
-            raise typer.Exit(failure(exc)) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _print_version(value: bool) -> None:
@@ -83,37 +67,93 @@ def _options(
     """Turn a news article into a policy brief, and prove every figure in it against the article."""
 
 
+ARTICLE_HELP = (
+    "The article: a text or HTML file (UTF-8, UTF-16 or Windows-1252; gzipped too), or - for stdin. "
+    "Without it, piped stdin is read."
+)
+# Arguments are described in each command's text: Typer's table of arguments would print their Python type.
+ArticleArg = Annotated[
+    str | None, typer.Argument(metavar="ARTICLE", help=ARTICLE_HELP, hidden=True, show_default=False)
+]
+FORMAT_HELP = "Output format."
+TextFormatOpt = Annotated[TextFormat, typer.Option("--format", "-f", metavar="text|json", help=FORMAT_HELP)]
+
+
+def _article(article: str | None, command: str) -> Any:
+    """ARTICLE as given, or the Source read from piped stdin when it is left out."""
+    if article is not None:
+        return article
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError(
+            "Missing argument 'ARTICLE'", hint=f"give a file, or pipe the article in; see 'briefing {command} --help'"
+        )
+    from ..source.article import MAX_BYTES, load_source
+
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if not data:
+        raise UsageError("Missing argument 'ARTICLE' and stdin is empty",
+                         hint=f"give a file, or pipe the article in; see 'briefing {command} --help'")  # fmt: skip
+    return load_source(data, origin="<stdin>")
+
+
 # validate, figures, sentences: the work is in `terminal`, which the fast path of `entry` runs too.
 @app.command()
 @handled
 def validate(
-    brief: Annotated[str, typer.Argument(help="The brief (Markdown) to check, or - for stdin.")],
-    source: Annotated[str, typer.Option("--source", "-s", help="The article the brief rests on (- for stdin).")],
-    format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
+    brief: Annotated[
+        str,
+        typer.Argument(
+            metavar="BRIEF",
+            hidden=True,
+            help="The brief: Markdown, or the JSON of `generate --format json`; - for stdin.",
+        ),
+    ],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            "-s",
+            metavar="ARTICLE",
+            help="The article the brief rests on (text or HTML file, gzipped too; - for stdin).",
+        ),
+    ],
+    format: TextFormatOpt = TextFormat.text,
     date: DateOpt = None,
 ) -> None:
-    """Check every figure, quotation and statement in BRIEF against the article. Exit 3 when any is unsupported."""
+    """Check every figure, quotation and statement in BRIEF against the article. Exit 3 when any is unsupported.
+
+    BRIEF is Markdown (as `generate` writes it), or the JSON of `generate --format json`; - reads stdin.
+    ARTICLE is a text or HTML file, gzipped or not, or -.
+    """
     raise typer.Exit(run_validate(brief, source, format.value, date))
 
 
 @app.command()
 @handled
 def figures(
-    article: Annotated[str, typer.Argument(help="The article (text or HTML file), or - for stdin.")],
-    format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
+    article: ArticleArg = None,
+    format: TextFormatOpt = TextFormat.text,
 ) -> None:
-    """Print the article's figure ledger: every amount, count, percentage, date and year."""
-    raise typer.Exit(run_figures(article, format.value))
+    """Print the article's figure ledger: every amount, count, percentage, date and year.
+
+    ARTICLE is a text or HTML file (UTF-8, UTF-16 or Windows-1252), gzipped or not, or - for stdin;
+    left out, piped stdin is read.
+    """
+    raise typer.Exit(run_figures(_article(article, "figures"), format.value))
 
 
 @app.command()
 @handled
 def sentences(
-    article: Annotated[str, typer.Argument(help="The article (text or HTML file), or - for stdin.")],
-    format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
+    article: ArticleArg = None,
+    format: TextFormatOpt = TextFormat.text,
 ) -> None:
-    """Print the article's clean text, one numbered sentence per line, as briefs cite it ([S3])."""
-    raise typer.Exit(run_sentences(article, format.value))
+    """Print the article's clean text, one numbered sentence per line, as briefs cite it ([S3]).
+
+    ARTICLE is a text or HTML file (UTF-8, UTF-16 or Windows-1252), gzipped or not, or - for stdin;
+    left out, piped stdin is read.
+    """
+    raise typer.Exit(run_sentences(_article(article, "sentences"), format.value))
 
 
 # generate ---------------------------------------------------------------------------------------
@@ -130,34 +170,60 @@ class Engine(str, Enum):
 
 # Options shared by generate and batch.
 EngineOpt = Annotated[
-    Engine, typer.Option("--engine", "-e", help="llm, extractive (offline), or auto: llm when an endpoint is set.")
+    Engine,
+    typer.Option(
+        "--engine",
+        "-e",
+        metavar="auto|llm|extractive",
+        help="llm, extractive (offline), or auto: llm when an endpoint is set.",
+    ),
 ]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name [env BRIEFING_MODEL; default gpt-4o-mini].")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", metavar="markdown|json", help=FORMAT_HELP)]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option("--model", "-m", metavar="MODEL", help="Model name [env BRIEFING_MODEL; default gpt-4o-mini]."),
+]
 BaseUrlOpt = Annotated[
-    str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint [env BRIEFING_BASE_URL, OPENAI_BASE_URL].")
+    str | None,
+    typer.Option(
+        "--base-url", metavar="URL", help="OpenAI-compatible endpoint [env BRIEFING_BASE_URL, OPENAI_BASE_URL]."
+    ),
 ]
 TemplateOpt = Annotated[
-    Path | None, typer.Option("--template", help="Markdown output template (Jinja2) [env BRIEFING_TEMPLATE].")
+    Path | None,
+    typer.Option("--template", metavar="FILE", help="Markdown output template (Jinja2) [env BRIEFING_TEMPLATE]."),
 ]
 PromptsOpt = Annotated[
     Path | None,
-    typer.Option("--prompts", help="Folder of prompt templates overriding the shipped ones [env BRIEFING_PROMPTS]."),
+    typer.Option(
+        "--prompts",
+        metavar="DIR",
+        help="Folder of prompt templates overriding the shipped ones [env BRIEFING_PROMPTS].",
+    ),
 ]
 StrictOpt = Annotated[
     bool, typer.Option("--strict/--no-strict", help="Exit 3 when a figure is not supported by the source.")
 ]
-TemperatureOpt = Annotated[float | None, typer.Option("--temperature", help="Sampling temperature [default 0].")]
+TemperatureOpt = Annotated[
+    float | None, typer.Option("--temperature", metavar="T", help="Sampling temperature [default 0].")
+]
 RetriesOpt = Annotated[
     int | None,
-    typer.Option("--retries", min=0, help="Retries of transient failures [env BRIEFING_RETRIES; default 4]."),
+    typer.Option(
+        "--retries", min=0, metavar="N", help="Retries of transient failures [env BRIEFING_RETRIES; default 4]."
+    ),
 ]
 RepairsOpt = Annotated[
-    int | None, typer.Option("--max-repairs", min=0, help="Re-asks when the reply has problems [default 2].")
+    int | None,
+    typer.Option("--max-repairs", min=0, metavar="N", help="Re-asks when the reply has problems [default 2]."),
 ]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="The date the article speaks from (YYYY-MM-DD), when its text does not say."),
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="The date the article speaks from (YYYY-MM-DD), when its text does not say.",
+    ),
 ]
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Say on stderr what happens: source, engine, requests, repairs.")
@@ -173,15 +239,28 @@ class LongMode(str, Enum):
 LongOpt = Annotated[
     LongMode,
     typer.Option(
-        "--long", help="An article over the input limit: refuse it, or brief it in overlapping windows and merge."
+        "--long",
+        metavar="refuse|windows",
+        help="An article over the input limit: refuse it, or brief it in overlapping windows and merge.",
     ),
 ]
 MaxTokensOpt = Annotated[
     int | None,
     typer.Option(
-        "--max-input-tokens", min=1, help="Refuse prompts larger than this [env BRIEFING_MAX_INPUT_TOKENS; per model]."
+        "--max-input-tokens",
+        min=1,
+        metavar="N",
+        help="Refuse prompts larger than this [env BRIEFING_MAX_INPUT_TOKENS; per model].",
     ),
 ]
+
+
+MODEL_ENVIRONMENT = (
+    "Environment: BRIEFING_API_KEY or OPENAI_API_KEY (the key; never a flag), BRIEFING_BASE_URL or OPENAI_BASE_URL,"
+    " BRIEFING_MODEL, BRIEFING_TIMEOUT (seconds per request, default 60), BRIEFING_RETRIES, BRIEFING_MAX_INPUT_TOKENS,"
+    " BRIEFING_PROMPTS, BRIEFING_TEMPLATE, BRIEFING_CACHE_DIR or XDG_CACHE_HOME (the reply cache), BRIEFING_DEBUG=1"
+    " (a traceback on errors). Flags win over BRIEFING_*, which win over OPENAI_*."
+)
 
 
 def _settings(**flags: Any) -> Any:
@@ -198,16 +277,22 @@ def _settings(**flags: Any) -> Any:
     return Settings.resolve(use_cache=False if no_cache else None, **flags)
 
 
-@app.command()
+@app.command(epilog=MODEL_ENVIRONMENT)
 @handled
 def generate(
-    article: Annotated[str, typer.Argument(help="The article (text or HTML file), or - for stdin.")],
+    article: ArticleArg = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the brief here (atomically) instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the brief here (atomically) instead of stdout."),
     ] = None,
     format: Annotated[
         OutputFormat | None,
-        typer.Option("--format", "-f", help="Output format [default: json for -o FILE.json, else markdown]."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="markdown|json",
+            help="Output format [default: json for -o FILE.json, else markdown].",
+        ),
     ] = None,
     engine: EngineOpt = Engine.auto,
     model: ModelOpt = None,
@@ -222,21 +307,27 @@ def generate(
     max_input_tokens: MaxTokensOpt = None,
     long: LongOpt = LongMode.refuse,
     concurrency: Annotated[
-        int, typer.Option("--concurrency", "-j", min=1, max=64, help="Requests at once (the windows of --long).")
+        int,
+        typer.Option(
+            "--concurrency", "-j", min=1, max=64, metavar="N", help="Requests at once (the windows of --long)."
+        ),
     ] = 4,
     date: DateOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Write a policy brief of ARTICLE: What, Who, Pledges, Obstacles, Next steps, with every figure checked.
 
-    The key comes from BRIEFING_API_KEY or OPENAI_API_KEY, never from a flag. Exit codes: 0 ok,
-    1 model/API failure, 2 usage or input error, 3 figures not supported by the source.
+    ARTICLE is a text or HTML file (UTF-8, UTF-16 or Windows-1252), gzipped or not, or - for stdin;
+    left out, piped stdin is read.
+    Exit codes: 0 ok, 1 model/API failure, 2 usage or input error (or the output cannot be written),
+    3 figures not supported by the source, 130 interrupted.
     """
     from ..pipeline import choose_engine, generate_brief
     from .output import check_target, write_atomic
 
     if output is not None:
         check_target(output)  # before the model is asked, not after
+    given = _article(article, "generate")
     settings = _settings(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, strict=strict, no_cache=no_cache,
@@ -246,7 +337,7 @@ def generate(
     chosen = choose_engine(engine.value, settings)
     if engine is Engine.auto:
         say(_engine_note(chosen, settings))
-    result = generate_brief(article, engine=chosen, settings=settings)
+    result = generate_brief(given, engine=chosen, settings=settings)
     if format is None:  # the file's extension says which form is wanted
         json_file = output is not None and output.suffix.lower() == ".json"
         format = OutputFormat.json if json_file else OutputFormat.markdown
@@ -265,12 +356,23 @@ def generate(
 
 
 # batch ------------------------------------------------------------------------------------------
-@app.command()
+@app.command(epilog=MODEL_ENVIRONMENT)
 @handled
 def batch(
-    inputs: Annotated[list[str], typer.Argument(help="Article files, folders or globs.")],
-    out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="Folder for the briefs and index.jsonl.")],
-    concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=64, help="Requests at once.")] = 4,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUTS",
+            hidden=True,
+            help="Article files, folders (searched for .txt, .html, .md... and those gzipped) or globs.",
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", "-d", metavar="DIR", help="Folder for the briefs and index.jsonl.")
+    ],
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-j", min=1, max=64, metavar="N", help="Requests at once.")
+    ] = 4,
     format: FormatOpt = OutputFormat.markdown,
     engine: EngineOpt = Engine.auto,
     force: Annotated[bool, typer.Option("--force", help="Redo articles whose output is current.")] = False,
@@ -288,9 +390,15 @@ def batch(
     verbose: VerboseOpt = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (the summary stays).")] = False,
 ) -> None:
-    """Brief many articles into OUT_DIR, N at a time; re-runs skip articles whose brief is current.
+    """Brief many articles into DIR, N at a time; re-runs skip articles whose brief is current.
 
-    Exit 0 when all briefs are clean, 3 when some have unsupported figures, 1 when some failed.
+    INPUTS are article files (text or HTML, gzipped or not), folders (searched for .txt, .html, .htm,
+    .md, .text, .xhtml, and those ending .gz) or globs.
+
+    Progress goes to stderr, the summary table to stdout. Ctrl-C or SIGTERM stops (the finished
+    articles stay in DIR/index.jsonl; the same command resumes). Exit 0 when all briefs are clean,
+    3 when some have unsupported figures, 1 when some failed, 2 when a brief or the index could not be
+    written or DIR is in use by another batch, 130 on Ctrl-C, 143 on SIGTERM.
     """
     from ..pipeline import chat_client, choose_engine
     from .batch import exit_code, expand_inputs, run_batch
@@ -335,7 +443,10 @@ def batch(
     if stop.is_set():
         finished = sum(1 for item in items if item.status != "interrupted")
         say(f"interrupted: {finished} of {len(items)} articles done (run the same command again to do the rest)")
-        raise typer.Exit(stop.exit_code)
+        # Out now: what is on disk is whole (briefs and index are renamed into place), and the abandoned
+        # requests' threads and sockets need no goodbye; the interpreter's tidy-up would only add time.
+        sys.stdout.flush()
+        os._exit(stop.exit_code)
     raise typer.Exit(exit_code(items))
 
 
@@ -360,6 +471,7 @@ def _batch_table(items: list[Any]) -> str:
 # cache ------------------------------------------------------------------------------------------
 cache_app = typer.Typer(help="The reply cache: a repeated model request is answered from disk.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
+app.add_typer(templates_app, name="templates")
 
 
 @cache_app.command("info")
@@ -386,7 +498,10 @@ def _engine_note(chosen: str, settings: Any) -> str:
     if chosen == "llm":
         where = settings.base_url or "the OpenAI API"
         return f"llm engine, model {settings.model} at {where} (--engine extractive runs offline)"
-    return "extractive engine, offline (set OPENAI_API_KEY or --base-url and use --engine llm for a model)"
+    return (
+        "extractive engine, offline (an API key in OPENAI_API_KEY or BRIEFING_API_KEY, or --base-url,"
+        " switches to the model)"
+    )
 
 
 # Typer's own exception classes (it bundles Click in recent releases, depends on it in older ones).

@@ -31,7 +31,7 @@ from .output import write_atomic
 
 __all__ = ["ARTICLE_SUFFIXES", "GRACE", "BatchItem", "expand_inputs", "run_batch", "settings_fingerprint"]
 
-GRACE = 1.0  # seconds that articles in progress get to finish after a stop
+GRACE = 0.5  # seconds that articles in progress get to finish after a stop
 
 
 @dataclass
@@ -74,10 +74,10 @@ def expand_inputs(inputs: Iterable[str], *, exclude: Path | None = None) -> list
         elif glob.has_magic(item):
             matches = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file() and outside(Path(p)))
             if not matches:
-                raise InputError(f"{item}: the pattern matches no file")
+                raise InputError(f"{item}: the pattern matches no file", hint="check the pattern")
             found.extend(matches)
         else:
-            raise InputError(f"{item}: no such file or folder")
+            raise InputError(f"{item}: no such file or folder", hint="check the path")
     unique: dict[Path, None] = {}
     for path in found:
         unique.setdefault(path.resolve(), None)

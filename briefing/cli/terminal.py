@@ -129,7 +129,7 @@ def run_validate(brief: str, source: str, output_format: str = "text", date: str
     from ..source.article import load_source, read_text
 
     if brief == "-" and source == "-":
-        raise UsageError("only one of BRIEF and --source can be read from stdin")
+        raise UsageError("only one of BRIEF and --source can be read from stdin", hint="give the other as a file")
     article = load_source(source)
     text = read_text(brief)
     structured = json_brief(text, "<stdin>" if brief == "-" else brief)

@@ -25,6 +25,9 @@ _MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
 _CONTROL = control_characters(keep="\t\n\r\x0b\x0c")  # terminal escapes: never printed from content
 
 
+_FIX = "fix the template; `briefing templates show NAME` prints the shipped one"
+
+
 def builtin_prompts_dir() -> Path:
     """The shipped templates: inside the package when installed, beside it in a checkout."""
     package = Path(__file__).resolve().parent.parent
@@ -79,7 +82,8 @@ def _read_file(path: Path) -> str:
     except FileNotFoundError:
         raise TemplateError(f"template {path}: no such file", hint="check --template / BRIEFING_TEMPLATE") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"template {path}: cannot read it ({exc.__class__.__name__})") from None
+        raise TemplateError(f"template {path}: cannot read it ({exc.__class__.__name__})",
+                            hint="give a UTF-8 text file") from None  # fmt: skip
 
 
 def check_file(path: Path) -> None:
@@ -91,7 +95,7 @@ def check_file(path: Path) -> None:
     try:
         _environment(None).from_string(source)
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"template {path} line {exc.lineno}: {exc.message}") from None
+        raise TemplateError(f"template {path} line {exc.lineno}: {exc.message}", hint=_FIX) from None
 
 
 def render_file(path: Path, context: dict[str, Any]) -> str:
@@ -110,11 +114,12 @@ def _render(load: Any, context: dict[str, Any], name: str) -> str:
     except TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name} not found", hint="check --prompts / BRIEFING_PROMPTS") from None
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"template {exc.filename or name} line {exc.lineno}: {exc.message}") from None
+        raise TemplateError(f"template {exc.filename or name} line {exc.lineno}: {exc.message}", hint=_FIX) from None
     except UndefinedError as exc:
-        hint = "see the variables in the shipped template"
+        hint = "`briefing templates list` shows the variables each template receives"
         raise TemplateError(f"template {name}: {exc.message}", hint=hint) from None
     except SecurityError as exc:
-        raise TemplateError(f"template {name} is not allowed to do that: {exc}") from None
+        hint = "templates run in Jinja2's sandbox; use the variables `briefing templates list` shows"
+        raise TemplateError(f"template {name} is not allowed to do that: {exc}", hint=hint) from None
     except Exception as exc:
-        raise TemplateError(f"template {name} failed: {exc.__class__.__name__}: {exc}") from None
+        raise TemplateError(f"template {name} failed: {exc.__class__.__name__}: {exc}", hint=_FIX) from None

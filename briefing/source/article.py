@@ -1,6 +1,7 @@
 """Reading an article: bytes or text -> `Source` (clean text, numbered sentences, SHA-256).
 
-Input is a path, "-" for stdin, raw bytes or the article text itself. Bytes are decoded as UTF-8
+Input is a path, "-" for stdin, raw bytes or the article text itself; gzip is inflated wherever it
+comes from (known by its content). Bytes are decoded as UTF-8
 (with or without a BOM), UTF-16 with a BOM, or, failing UTF-8, Windows-1252/Latin-1 when the bytes
 look like text; binary input is refused. HTML is recognised by its content and reduced to the
 article's main text; plain text loses its site furniture (see `clean`).
@@ -161,7 +162,7 @@ def _strict(data: bytes, encoding: str, origin: str) -> str:
 def _read(target: str | Path, stdin: BinaryIO | None) -> tuple[bytes, str]:
     if str(target) == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        return stream.read(MAX_BYTES + 1), "<stdin>"
+        return _gunzipped(stream.read(MAX_BYTES + 1), "<stdin>"), "<stdin>"
     path = Path(target)
     try:
         if path.is_dir():
@@ -175,14 +176,21 @@ def _read(target: str | Path, stdin: BinaryIO | None) -> tuple[bytes, str]:
                 f"{url} is a web address; briefing reads files and stdin, it does not fetch pages",
                 hint=f"save the page and give the file: curl -sL -o article.html '{url}'",
             ) from None
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{path}: no such file", hint="check the path") from None
     except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
+        raise InputError(f"{path}: permission denied", hint="check the file's permissions") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+        raise InputError(
+            f"{path}: cannot read it: {exc.strerror or exc.__class__.__name__}", hint="check the file"
+        ) from None
     if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
         data = _gunzip(data, str(path))
     return data, str(path)
+
+
+def _gunzipped(data: bytes, origin: str) -> bytes:
+    """`data`, inflated when it is gzip (known by its first two bytes, whatever the name)."""
+    return _gunzip(data, origin) if data[:2] == b"\x1f\x8b" else data
 
 
 def _gunzip(data: bytes, origin: str) -> bytes:
@@ -194,7 +202,7 @@ def _gunzip(data: bytes, origin: str) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
             return handle.read(MAX_BYTES + 1)
     except (OSError, EOFError, zlib.error):
-        raise InputError(f"{origin} is not a readable gzip file") from None
+        raise InputError(f"{origin} is not a readable gzip file", hint="give the article uncompressed") from None
 
 
 def _looks_like_path(text: str) -> bool:
@@ -210,7 +218,7 @@ def load_source(
     if isinstance(source, Source):
         return source
     if isinstance(source, bytes):
-        data, where = source, origin or "<bytes>"
+        data, where = _gunzipped(source, origin or "<bytes>"), origin or "<bytes>"
     elif isinstance(source, Path) or source == "-" or _looks_like_path(source):
         data, where = _read(source, stdin)
     else:
@@ -228,13 +236,13 @@ def read_text(target: str | Path, *, stdin: BinaryIO | None = None) -> str:
     reach a report), but not cleaned of furniture (for briefs)."""
     data, where = _read(target, stdin)
     if len(data) > MAX_BYTES:
-        raise InputError(f"{where} is larger than {MAX_BYTES // 1_000_000} MB")
+        raise InputError(f"{where} is larger than {MAX_BYTES // 1_000_000} MB", hint="give one brief at a time")
     raw, _ = decode(data, where)
     if len(raw) > MAX_CHARS:
         raise _too_long(where, len(raw))
     text = normalise(raw)
     if not text.strip():  # zero-width and control characters are nothing too
-        raise InputError(f"{where} is empty" if not raw else f"{where} holds only whitespace")
+        raise InputError(f"{where} is empty" if not raw else f"{where} holds only whitespace", hint="give the text")
     return text
 
 
@@ -254,7 +262,8 @@ def source_from_text(text: str, *, origin: str = "<text>", raw: bytes | None = N
     digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8")).hexdigest()
     text = normalise(text)
     if not text.strip():
-        raise InputError(f"{origin} is empty" if not text else f"{origin} holds only whitespace")
+        raise InputError(f"{origin} is empty" if not text else f"{origin} holds only whitespace",
+                         hint="give the article's text")  # fmt: skip
     title: str | None = None
     date: str | None = None
     is_html = looks_like_html(text)

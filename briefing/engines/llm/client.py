@@ -194,9 +194,11 @@ class ChatClient:
         self.base_url = str(client.base_url).rstrip("/")
 
     def complete(
-        self, messages: list[dict[str, str]], *, schema: dict[str, Any], schema_name: str = "brief"
+        self, messages: list[dict[str, str]], *, schema: dict[str, Any], schema_name: str = "brief", label: str = ""
     ) -> ChatReply:
-        """Ask once (retrying glitches, falling back on formats) and return the reply's text."""
+        """Ask once (retrying glitches, falling back on formats) and return the reply's text; `label` names
+        the requests in the log ("repair 1: request 1 to ...")."""
+        self._local.label = f"{label}: " if label else ""
         call = _Call()
         index = MODES.index(self.mode)
         while True:
@@ -250,6 +252,8 @@ class ChatClient:
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         transient = exc if isinstance(exc, _Transient) else None
+        if transient is not None and state.attempt_number > self.settings.retries:
+            return 0.0  # no retry follows (tenacity asks for the wait before it checks the stop)
         if transient is not None and transient.retry_after is not None:
             delay = min(transient.retry_after, RETRY_AFTER_CAP)
         else:
@@ -257,7 +261,14 @@ class ChatClient:
         if transient is not None and transient.status == 429:
             self._local.honoured = self._gate.pause(delay)  # this thread sleeps it now; the others at the gate
         if transient is not None:
-            log.info("request %d failed (%s); retrying in %.1f s", state.attempt_number, transient.problem, delay)
+            log.info(
+                "%sthe request failed (%s); retry %d of %d in %.1f s",
+                getattr(self._local, "label", ""),
+                transient.problem,
+                state.attempt_number,
+                self.settings.retries,
+                delay,
+            )
         return delay
 
     def _attempt(self, messages: list[dict[str, str]], fmt: dict[str, Any] | None, call: _Call) -> dict[str, Any]:
@@ -284,7 +295,8 @@ class ChatClient:
             kwargs["response_format"] = fmt
         call.requests += 1
         log.info(
-            "request %d to %s (model %s, response_format %s)",
+            "%srequest %d to %s (model %s, response_format %s)",
+            getattr(self._local, "label", ""),
             call.requests,
             self.base_url,
             self.settings.model,

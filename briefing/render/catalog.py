@@ -1,0 +1,68 @@
+"""The shipped templates and the variables each one is rendered with, for `briefing templates`.
+
+A user starts a `--template FILE` or a `--prompts DIR` from a copy of these; the variables are the
+context the code passes (tests check that each is there, and that the shipped templates use no other).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["TEMPLATES", "Template", "find"]
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    purpose: str
+    override: str  # how a user replaces it
+    variables: dict[str, str]
+
+
+_PROMPT = {
+    "sentences": "the article's sentences to brief, each with .n (its number, as briefs cite it [S3]) and .text",
+    "figures": "the figures of those sentences, each with .text (as written), .kind, .sentence (its number)",
+    "title": "the page's title, or none",
+    "date": "the article's date as it gives it, or none",
+    "part": "none, or the window of a long article (--long windows): .index, .count, .first, .last",
+    "shape": "the JSON object the reply must be, as text",
+}
+
+TEMPLATES: tuple[Template, ...] = (
+    Template("system.md.j2", "the system message of the brief request: the rules", "--prompts DIR", _PROMPT),
+    Template(
+        "brief.md.j2", "the user message of the brief request: the article and its figures", "--prompts DIR", _PROMPT
+    ),
+    Template(
+        "repair.md.j2",
+        "the message that sends a reply's problems back to the model",
+        "--prompts DIR",
+        {"problems": "the reply's problems, one sentence each"},
+    ),
+    Template(
+        "render.md.j2",
+        "the Markdown brief",
+        "--template FILE (or render.md.j2 in --prompts DIR)",
+        {
+            "brief": "the brief: .title, .what, .who (.name, .role), .pledges, .obstacles, .next_steps (.text,"
+            " .sources); texts escaped for Markdown, unsupported figures marked",
+            "cite": "cite(sources): the citation of a list of sentence numbers, ' [S1, S3]'",
+            "source": "the article: .origin, .sentences (how many), .date, .title, .sha256",
+            "report": "the validation report: .ok, .findings, .counts, .notes",
+            "checks": "one row per checked figure, quotation or statement: .status, .text, .detail ...",
+            "summary": "the figure check in one line",
+            "notes": "notes on the source (where the article contradicts itself): .text, .sources",
+            "meta": "how the brief was made: .engine, .model, .attempts, .requests, .usage ...",
+            "meta_marker": "ends a line that `briefing validate` skips (it states no claim)",
+            "checks_marker": "starts the figure check, which `briefing validate` skips",
+        },
+    ),
+)
+
+
+def find(name: str) -> Template | None:
+    """The shipped template called `name`, with or without `.md.j2` / `.j2`."""
+    for template in TEMPLATES:
+        if name in (template.name, template.name.removesuffix(".j2"), template.name.removesuffix(".md.j2")):
+            return template
+    return None
