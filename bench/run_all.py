@@ -54,6 +54,8 @@ def benches(startup_runs: int) -> list[Bench]:
         Bench("startup", [str(BENCH / "startup_bench.py"), "--runs", str(startup_runs)],
               "command-line start-up against a bare interpreter"),
         Bench("batch", [str(BENCH / "batch_bench.py")], "batch of 16 articles against a 0.5 s loopback server"),
+        Bench("batch-stop", [str(BENCH / "batch_stop_bench.py")],
+              "a batch stopped by SIGINT/SIGTERM: seconds to exit; the index rewrite per finished article"),
         Bench("tokens", [str(BENCH / "tokens_bench.py")], "prompt tokens over article tokens"),
         Bench("replies", [str(BENCH / "replies_bench.py")],
               "real model briefs replayed through the LLM path: findings, adjudications, planted errors caught"),

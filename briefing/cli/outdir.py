@@ -51,6 +51,7 @@ class OutDir:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.rows: dict[str, dict[str, Any]] = {}
+        self._lines: dict[str, str] = {}
         self._lock: int | None = None
 
     def __enter__(self) -> OutDir:
@@ -63,6 +64,7 @@ class OutDir:
         self.removed = _remove_stale(self.folder)
         self.rows = read_index(self.folder / INDEX)
         self._order: dict[str, None] = dict.fromkeys(self.rows)
+        self._lines = {key: _line(row) for key, row in self.rows.items()}  # each row serialised once, not per write
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -97,10 +99,14 @@ class OutDir:
     def record(self, rows: Iterable[dict[str, Any]]) -> None:
         """Merge `rows` into the index and write it (WriteError when it cannot be written)."""
         for row in rows:
-            self.rows[str(row["input"])] = row
-            self._order.setdefault(str(row["input"]), None)
-        lines = (json.dumps(self.rows[key], ensure_ascii=False) + "\n" for key in self._order if key in self.rows)
-        write_atomic(self.folder / INDEX, "".join(lines))
+            key = str(row["input"])
+            self.rows[key], self._lines[key] = row, _line(row)
+            self._order.setdefault(key, None)
+        write_atomic(self.folder / INDEX, "".join(self._lines[key] for key in self._order if key in self._lines))
+
+
+def _line(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False) + "\n"
 
 
 def read_index(path: Path) -> dict[str, dict[str, Any]]:
