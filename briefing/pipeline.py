@@ -164,6 +164,7 @@ def _llm_brief(
 ) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
     """The brief of `source`, or with `part` the partial brief of that window of its sentences."""
     from .contract import brief_json_schema
+    from .engines.llm.client import labelled
     from .engines.llm.prompts import brief_messages, repair_messages
     from .engines.llm.tokens import check_budget, count_messages, input_limit
 
@@ -190,7 +191,8 @@ def _llm_brief(
     warnings: list[str] = []
     for _ in range(settings.max_repairs + 1):  # the first request, then at most max_repairs repairs
         try:
-            reply = chat.complete(messages, schema=schema, label=f"repair {attempts}" if attempts else "")
+            with labelled(f"repair {attempts}" if attempts else ""):
+                reply = chat.complete(messages, schema=schema)
         except ModelResponseError as exc:
             if best is None or best.brief is None:
                 raise

@@ -120,9 +120,7 @@ class CachedChat:
     def mode(self) -> str:
         return str(self.chat.mode)
 
-    def complete(
-        self, messages: list[dict[str, str]], *, schema: dict[str, Any], schema_name: str = "brief", label: str = ""
-    ) -> Any:
+    def complete(self, messages: list[dict[str, str]], *, schema: dict[str, Any], schema_name: str = "brief") -> Any:
         from .client import ChatReply, Usage
 
         settings = self.chat.settings
@@ -137,7 +135,7 @@ class CachedChat:
             finish = hit.get("finish_reason")
             return ChatReply(hit["content"], str(hit.get("mode", self.chat.mode)),
                              finish if isinstance(finish, str) else None, usage, requests=0)  # fmt: skip
-        reply = self.chat.complete(messages, schema=schema, schema_name=schema_name, label=label)
+        reply = self.chat.complete(messages, schema=schema, schema_name=schema_name)
         self.cache.put(key, {
             "content": reply.content, "mode": reply.mode, "finish_reason": reply.finish_reason,
             "prompt_tokens": reply.usage.prompt_tokens, "completion_tokens": reply.usage.completion_tokens,

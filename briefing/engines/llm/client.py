@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import openai
 
 log = logging.getLogger("briefing")
+_LABEL = threading.local()  # what the log calls the requests of this thread (see `labelled`)
 
 __all__ = [
     "MODES",
@@ -45,6 +46,7 @@ __all__ = [
     "ChatReply",
     "RateGate",
     "Usage",
+    "labelled",
     "response_format",
 ]
 
@@ -147,6 +149,17 @@ def response_format(mode: str, schema: dict[str, Any], schema_name: str = "brief
     return None
 
 
+@contextlib.contextmanager
+def labelled(label: str) -> Iterator[None]:
+    """Inside, this thread's requests are named `label` in the log: "repair 1: request 1 to URL"."""
+    previous = getattr(_LABEL, "text", "")
+    _LABEL.text = f"{label}: " if label else ""
+    try:
+        yield
+    finally:
+        _LABEL.text = previous
+
+
 class ChatClient:
     """Sends chat completions to one endpoint; `mode` remembers the structured-output mode that works."""
 
@@ -194,11 +207,9 @@ class ChatClient:
         self.base_url = str(client.base_url).rstrip("/")
 
     def complete(
-        self, messages: list[dict[str, str]], *, schema: dict[str, Any], schema_name: str = "brief", label: str = ""
+        self, messages: list[dict[str, str]], *, schema: dict[str, Any], schema_name: str = "brief"
     ) -> ChatReply:
-        """Ask once (retrying glitches, falling back on formats) and return the reply's text; `label` names
-        the requests in the log ("repair 1: request 1 to ...")."""
-        self._local.label = f"{label}: " if label else ""
+        """Ask once (retrying glitches, falling back on formats) and return the reply's text."""
         call = _Call()
         index = MODES.index(self.mode)
         while True:
@@ -263,7 +274,7 @@ class ChatClient:
         if transient is not None:
             log.info(
                 "%sthe request failed (%s); retry %d of %d in %.1f s",
-                getattr(self._local, "label", ""),
+                getattr(_LABEL, "text", ""),
                 transient.problem,
                 state.attempt_number,
                 self.settings.retries,
@@ -296,7 +307,7 @@ class ChatClient:
         call.requests += 1
         log.info(
             "%srequest %d to %s (model %s, response_format %s)",
-            getattr(self._local, "label", ""),
+            getattr(_LABEL, "text", ""),
             call.requests,
             self.base_url,
             self.settings.model,
