@@ -39,7 +39,7 @@ def test_the_installed_wheel_briefs_a_gzipped_page(tmp_path: Path) -> None:
 
     work = tmp_path / "work"
     work.mkdir()
-    env = environment(tmp_path)
+    env = environment(tmp_path, {"PYTHONPATH": None})  # nothing but the new environment's own packages
     where = subprocess.run([str(python), "-c", "import briefing; print(briefing.__file__)"], capture_output=True,
                            text=True, cwd=work, env=env, check=True).stdout.strip()  # fmt: skip
     assert Path(where).is_relative_to(home), where  # the wheel's copy, not this tree's
@@ -47,7 +47,7 @@ def test_the_installed_wheel_briefs_a_gzipped_page(tmp_path: Path) -> None:
                          cwd=work, env=env, check=False)  # fmt: skip
     assert run.returncode in (0, 3), run.stderr
     here = subprocess.run([sys.executable, "-m", "briefing", "generate", str(PAGE)], capture_output=True, text=True,
-                          cwd=work, env=env, check=False)  # fmt: skip
+                          cwd=work, env=environment(tmp_path), check=False)  # fmt: skip
     assert run.stdout == here.stdout and run.stdout.startswith("# ")
     templates = subprocess.run([str(bin_dir / "briefing"), "templates", "path"], capture_output=True, text=True,
                                cwd=work, env=env, check=True).stdout.strip()  # fmt: skip
