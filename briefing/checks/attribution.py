@@ -23,7 +23,7 @@ from ..vocab.places import GENERIC_HEADS, PARTIES, aliases_of
 if TYPE_CHECKING:
     from ..source.article import Source
 
-__all__ = ["COUNTRY_ALIASES", "ActorIndex", "actor_index", "actor_of", "concerns", "wrong_actor"]
+__all__ = ["COUNTRY_ALIASES", "ActorIndex", "actor_index", "actor_of", "concerns", "holds_other", "wrong_actor"]
 
 # Country (or body) -> other names a news text uses for it or its government: demonym, capital, seat.
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = aliases_of()
@@ -190,6 +190,19 @@ _SPEAKING = re.compile(
     r"according to|confirmed|announced|admitted|denied|stressed|urged|promised|promises|pledged|vowed)\b",
     re.IGNORECASE,
 )
+
+
+def holds_other(source: Source, n: int, at: int, actor: str) -> bool:
+    """The subject nearest before offset `at` of sentence `n` is a named actor (or a pronoun resolved to
+    one) other than `actor`: what is said at `at` is that actor's, not `actor`'s."""
+    before = [m for m in mentions(source).of(n) if m.start < at and m.role in ("subject", "agent") and m.refers]
+    if not before:
+        return False
+    nearest = max(before, key=lambda m: m.start)
+    if nearest.refers is None or nearest.refers.lower().startswith(("the ", "this ", "that ")):
+        return False
+    return not any(_names(nearest.refers, _aliases(source, part)) or _names(part, _aliases(source, nearest.refers))
+                   for part in _parts(actor))  # fmt: skip
 
 
 _SPLIT = re.compile(r"\s*(?:[(),;/&]|\band\b)\s*")

@@ -4,7 +4,7 @@ A brief overstates its source when a Pledges item reads as firm but the sentence
 hedged ("is not dismissing the option of troop deployment"), or when it rests on a refusal ("will not
 send troops"). The sentence's clause that the item restates is found by word overlap ("... will not
 send troops ... but remains open to deploying air defense systems" has two clauses of different
-strength), and read by the cue lists below.
+strength), and read by the cue lists of `vocab/stance.py`.
 """
 
 from __future__ import annotations
@@ -13,36 +13,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Reading", "best_clause", "clauses", "firm_words", "read_strength", "restates"]
+from ..vocab.stance import COMMITMENTS, HEDGES, KEPT_MODALITY, MODALS, REFUSALS
 
-# Cues, as data. Each is a regular expression over lower-cased text.
-HEDGED = (
-    r"consider(?:s|ed|ing)?", r"contemplat(?:es?|ed|ing)", r"potential(?:ly)?", r"possib(?:le|ly|ility)",
-    r"not (?:ruling|rule|ruled) out", r"not (?:dismissing|dismiss|excluding|exclude)", r"open to",
-    r"would (?:be|consider|participate|join|send|provide|deploy)",
-    r"weigh(?:s|ing)", r"mull(?:s|ing)", r"explor(?:es?|ing)", r"willing(?:ness)?", r"ready to",
-    r"prepared to", r"see what role", r"under consideration", r"if (?:the|a|it|they)", r"in talks",
-    r"discuss(?:es|ing)? (?:the )?(?:possib|option)", r"option of", r"hop(?:es?|ing) to", r"seek(?:s|ing)? to",
-    r"aim(?:s|ing)? to", r"propos(?:es?|ed|al)", r"plan(?:s|ned)? to consider",
-)  # fmt: skip
-NEGATIVE = (
-    r"will not", r"won['’]t", r"would not", r"does not plan", r"do not plan", r"has no (?:plans?|intention)",
-    r"have no (?:plans?|intention)", r"no plans? to", r"refus(?:es|ed|ing)", r"reject(?:s|ed|ing)",
-    r"declin(?:es|ed|ing) to", r"ruled out", r"rules out", r"not (?:send|provide|deploy|give|commit|join)",
-    r"never (?:send|provide|deploy|give|commit)", r"ha(?:s|ve) not (?:committed|pledged|agreed)",
-)  # fmt: skip
-FIRM = (
-    r"pledg(?:e|es|ed|ing)", r"commit(?:s|ted|ment)", r"promis(?:es?|ed)", r"sign(?:s|ed)", r"agree(?:s|d) to",
-    r"will (?:provide|send|deploy|give|fund|deliver|supply|contribute|donate|invest|train)", r"provid(?:es|ed)",
-    r"deliver(?:s|ed)", r"allocat(?:es|ed)", r"approv(?:es|ed)", r"announc(?:es|ed)", r"donat(?:es|ed)",
-    r"grant(?:s|ed)", r"award(?:s|ed)", r"fund(?:s|ed)", r"contribut(?:es|ed)", r"send(?:s)?", r"sent",
-    r"deploy(?:s|ed)", r"invest(?:s|ed)",
-)  # fmt: skip
+__all__ = ["Reading", "best_clause", "clauses", "firm_words", "firmed_modal", "keeps_modality", "read_strength",
+           "restates"]  # fmt: skip
 
-_HEDGED = re.compile(r"\b(?:" + "|".join(HEDGED) + r")", re.IGNORECASE)
-_MODAL = re.compile(r"\b(?:may|might|could)\b(?! not\b)")  # lower case only: "May" is also a month
-_NEGATIVE = re.compile(r"\b(?:" + "|".join(NEGATIVE) + r")\b", re.IGNORECASE)
-_FIRM = re.compile(r"\b(?:" + "|".join(FIRM) + r")\b", re.IGNORECASE)
+_HEDGED = re.compile(r"\b(?:" + "|".join(c.pattern for c in HEDGES) + r")", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:" + "|".join(c.pattern for c in MODALS) + r")(?! not\b)")  # lower case only
+_NEGATIVE = re.compile(r"\b(?:" + "|".join(c.pattern for c in REFUSALS) + r")\b", re.IGNORECASE)
+_FIRM = re.compile(r"\b(?:" + "|".join(c.pattern for c in COMMITMENTS) + r")\b", re.IGNORECASE)
+_KEPT = re.compile(KEPT_MODALITY, re.IGNORECASE)
+_MODAL_VERB = re.compile(r"\b(may|might|could)\s+(?:also\s+|still\s+|yet\s+|even\s+)?([a-z]+)\b")
 _CLAUSE = re.compile(
     r"\s*(?:;|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+although\s+|,\s+which\s+|,\s+who\s+)\s*",
     re.IGNORECASE,
@@ -112,3 +93,21 @@ def best_clause(item: str, sentence: str) -> str:
 def firm_words(text: str) -> bool:
     """Words of commitment in `text` ("pledged", "will provide", "committed")."""
     return _FIRM.search(text) is not None
+
+
+def keeps_modality(text: str) -> bool:
+    """`text` keeps a source's modality ("would", "plans", "proposes", "hopes"): it asserts no commitment."""
+    return _KEPT.search(text) is not None
+
+
+def firmed_modal(item: str, clause: str) -> str | None:
+    """The source's "may need" (or might, could) where the item says "will need": the source's words."""
+    for match in _MODAL_VERB.finditer(clause):
+        verb = match.group(2)
+        if verb == "not":
+            continue
+        if re.search(rf"\bwill\s+(?:also\s+|still\s+)?{verb}\b", item, re.IGNORECASE) and not re.search(
+            rf"\b{match.group(1)}\s+(?:also\s+|still\s+|yet\s+|even\s+)?{verb}\b", item
+        ):
+            return match.group(0)
+    return None

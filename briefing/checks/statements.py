@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..source.article import Source
-from .attribution import actor_of, wrong_actor
+from .attribution import actor_of, holds_other, wrong_actor
 from .claims import Claim
 from .findings import Finding
-from .stance import clauses, firm_words, read_strength, restates
+from .stance import clauses, firm_words, firmed_modal, keeps_modality, read_strength, restates
 
 __all__ = ["scrutinize"]
 
@@ -87,14 +87,24 @@ def _finding(claim: Claim, text: str, status: str, message: str, sentence: int |
 
 
 def _strength(claim: Claim, text: str, source: Source) -> Iterator[Finding]:
-    """Each clause of the item against the source clause it restates: no firmer than that clause."""
+    """Each clause of the item against the source clause it restates: no firmer than that clause (firm is
+    "pledged", "committed", "will ..."; an item that only states the act asserts no commitment). The
+    source's hedge must be on the item's own commitment (not another actor's: "Indonesia was considering
+    the offer by the Paris Club" does not hedge the Paris Club's offer), and an item that keeps the
+    source's modality ("would", "plans", "proposes") asserts nothing firmer."""
     if _HEDGE_PREFIX.match(text):
         return  # "Under consideration: ..." says it is hedged
     cited = _sentences(claim, text, source)
     if not cited:
         return
-    evidence = [(n, part) for n in cited for part in clauses(source.sentence(n).text)]
-    for mine in clauses(text):
+    actor = claim.actor or actor_of(text)
+    evidence = [(n, part) for n in cited for part in _item_clauses(source.sentence(n).text)]
+    for mine in _item_clauses(text):
+        for n, theirs in evidence:  # "may need" in the source, "will need" in the brief
+            modal = firmed_modal(mine, theirs)
+            if modal and not (actor and _hedge_of_another(source, n, modal, actor)):
+                yield _overstated(claim, text, n, f"only says it {modal!r}", theirs)
+                return
         n, theirs = max(evidence, key=lambda e: restates(mine, e[1]))
         if restates(mine, theirs) < _CLAUSE_MATCH and restates(mine, source.sentence(n).text) < _MATCH * 0.6:
             continue
@@ -102,21 +112,57 @@ def _strength(claim: Claim, text: str, source: Source) -> Iterator[Finding]:
         if said.strength == "negative" and claimed.strength != "negative":
             says = f"refuses it ({said.cue!r})"
         elif said.strength == "hedged" and (
-            claimed.strength in ("firm", "none")
+            (claimed.strength == "firm" or (claimed.strength == "none" and not _states_no_act(mine)))
             or (claimed.strength == "hedged" and said.cue.lower() not in mine.lower() and firm_words(mine))
         ):
             says = f"only says it is possible ({said.cue!r})"
         else:
             continue
+        if actor and _hedge_of_another(source, n, said.cue, actor):
+            continue  # the hedge (or refusal) is someone else's
         if any(read_strength(part).strength == "firm" and restates(mine, part) >= _CLAUSE_MATCH
                for m, part in evidence if m != n):  # fmt: skip
             continue  # another cited sentence states it firmly
-        yield _finding(
-            claim, text, "overstated",
-            f"the brief states a commitment, but S{n} {says}: \u201c{_clip(theirs.strip(), 140)}\u201d", n,
-            "commitment",
-        )  # fmt: skip
+        yield _overstated(claim, text, n, says, theirs)
         return
+
+
+def _overstated(claim: Claim, text: str, n: int, says: str, theirs: str) -> Finding:
+    return _finding(
+        claim, text, "overstated",
+        f"the brief states a commitment, but S{n} {says}: \u201c{_clip(theirs.strip(), 140)}\u201d", n, "commitment",
+    )  # fmt: skip
+
+
+_WILL = re.compile(r"\b(?:will|shall|['’]ll)\b(?! not\b)", re.IGNORECASE)
+_NOT_VERBS = frozenset(
+    "the a an this that these those it its he she they we i there his her their our some all".split()
+)
+
+
+def _states_no_act(clause: str) -> bool:
+    """A clause that keeps the source's modality ("would", "plans", "proposes"), or names the policy
+    without saying it is done or promised ("Set up a new half-way house", a pledge list's usual form)."""
+    if _WILL.search(clause):
+        return False
+    if keeps_modality(clause):
+        return True
+    words = clause.split()
+    return bool(words) and words[0].isalpha() and words[0].lower() not in _NOT_VERBS and actor_of(clause) is None
+
+
+_AND_CLAUSE = re.compile(r",?\s+and\s+(?=(?:is|are|was|were|has|have|had|will|also)\b)", re.IGNORECASE)
+
+
+def _item_clauses(text: str) -> list[str]:
+    """A text's clauses, cut also at "and" before a second verb ("has committed to X and is discussing Y")."""
+    return [part for clause in clauses(text) for part in _AND_CLAUSE.split(clause) if part.strip()]
+
+
+def _hedge_of_another(source: Source, n: int, cue: str, actor: str) -> bool:
+    """The subject that the hedge `cue` of sentence `n` is on is named, and is not `actor`."""
+    at = source.sentence(n).text.lower().find(cue.lower())
+    return at >= 0 and holds_other(source, n, at, actor)
 
 
 def _actor(claim: Claim, text: str, source: Source, figures: list[Finding]) -> Iterator[Finding]:

@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ...vocab import money, places
+from ...vocab import money, places, stance
 from ...vocab.characters import STRAIGHT_QUOTES
 
 if sys.version_info >= (3, 11):
@@ -249,6 +249,7 @@ def cue_data() -> dict[str, Any]:
     actors["country_aliases"] = places.alias_table()
     actors["metonyms"] = list(places.METONYMS)
     actors["adjectives"] = list(places.ADJECTIVES)
+    data.setdefault("hedge", {}).setdefault("patterns", [c.pattern for c in (*stance.HEDGES, *stance.MODALS)])
     return data
 
 

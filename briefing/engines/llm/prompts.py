@@ -13,6 +13,7 @@ from pathlib import Path
 from ...contract import prompt_shape
 from ...render.templates import render_template
 from ...source.article import Source
+from ...vocab.stance import prompt_hedges
 
 __all__ = ["Message", "Part", "brief_messages", "repair_messages"]
 
@@ -47,6 +48,7 @@ def brief_messages(source: Source, *, prompts_dir: Path | None = None, part: Par
         "date": source.date,
         "part": part,
         "shape": prompt_shape(),
+        "hedges": prompt_hedges(),  # rule 4: the hedges of vocab/stance.py
     }
     return [
         {"role": "system", "content": render_template("system.md.j2", context, user_dir=prompts_dir).strip()},
