@@ -26,6 +26,7 @@ _PROMPT = {
     "date": "the article's date as it gives it, or none",
     "part": "none, or the window of a long article (--long windows): .index, .count, .first, .last",
     "shape": "the JSON object the reply must be, as text",
+    "hedges": "the hedges rule 4 names, in order (from briefing/vocab/stance.py)",
 }
 
 TEMPLATES: tuple[Template, ...] = (
