@@ -148,7 +148,13 @@ class Replayer:
 
 
 def flagged(finding: Finding) -> bool:
+    """Not supported: an error, or a finding for review."""
     return finding.status != "supported"
+
+
+def error(finding: Finding) -> bool:
+    """A finding the check is sure of: marked, repaired, a reason for exit 3. Review findings are not."""
+    return finding.severity == "error"
 
 
 def statements_checked(brief: dict[str, Any]) -> int:
@@ -305,7 +311,7 @@ def caught(plant: Plant, findings: list[Finding]) -> bool:
     statuses = CATCHES[plant.kind]
     if plant.kind == "when":  # a time is a statement, or a figure when it has digits
         statuses = (*statuses, *FIGURES)
-    return any(f.where == plant.where and f.status in statuses for f in findings)
+    return any(f.where == plant.where and f.status in statuses and error(f) for f in findings)
 
 
 # Adjudications ----------------------------------------------------------------------------------
@@ -361,8 +367,9 @@ def report(runs: list[Run], adjudications: dict[tuple[str, str, str, str], dict[
             for finding in run.findings:
                 if flagged(finding):
                     entry = adjudications.get(adjudication_key(run.reply.key, finding))
-                    by_status.setdefault(finding.status, []).append((run, finding, entry))
-        for status in (*FIGURES, *STATEMENTS):
+                    group = finding.status if error(finding) else f"review: {finding.status}"
+                    by_status.setdefault(group, []).append((run, finding, entry))
+        for status in (*FIGURES, *STATEMENTS, *(f"review: {s}" for s in STATEMENTS)):
             found = by_status.get(status, [])
             if not found:
                 continue
@@ -376,11 +383,12 @@ def report(runs: list[Run], adjudications: dict[tuple[str, str, str, str], dict[
         clean = 0
         statement_checks = sum(r.statements_checked for r in dev)
         figure_checks = sum(r.figures_checked for r in dev)
-        false_statements = false_figures = total = 0
+        false_statements = false_figures = total = review = 0
         for run in dev:
             wrong = 0
             for finding in run.findings:
-                if not flagged(finding):
+                review += flagged(finding) and not error(finding)
+                if not error(finding):
                     continue
                 total += 1
                 entry = adjudications.get(adjudication_key(run.reply.key, finding))
@@ -393,8 +401,8 @@ def report(runs: list[Run], adjudications: dict[tuple[str, str, str, str], dict[
                     false_figures += 1
             clean += wrong == 0
         lines += [
-            f"dev findings                  {total} of {figure_checks} figures and quotations and "
-            f"{statement_checks} statements checked",
+            f"dev errors                    {total} of {figure_checks} figures and quotations and "
+            f"{statement_checks} statements checked; {review} more for review (not errors: not counted below)",
             f"dev briefs, no false finding  {clean}/{len(dev)}  (target >= 33)",
             f"statement false alarms        {rate(false_statements, statement_checks)}  (target <= 1%)",
             f"figure false alarms           {false_figures}  (target 0)",
@@ -431,7 +439,7 @@ def one_brief(run: Run, adjudications: dict[tuple[str, str, str, str], dict[str,
         if flagged(finding):
             entry = adjudications.get(adjudication_key(run.reply.key, finding))
             verdict = entry["verdict"] if entry else "UNREAD"
-            lines.append(f"  [{verdict}] {finding.status} {finding.where}: {finding.message}")
+            lines.append(f"  [{verdict}] {finding.severity} {finding.status} {finding.where}: {finding.message}")
     for plant in run.plants:
         lines.append(f"  plant {plant.kind} {plant.where}: {plant.change} -> {'caught' if plant.caught else 'MISSED'}")
     return lines

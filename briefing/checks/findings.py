@@ -4,6 +4,11 @@ Statuses, figures and quotations: supported, misattributed, mismatch, not_in_sou
 Statements beyond figures: overstated (a Pledges item firmer than the sentence it rests on),
 wrong_actor (the cited sentence does not concern the item's actor), unsupported_when (a next step's
 time the article does not give). Notes on the source are reported beside, never as failures.
+
+Severity: a finding the check is sure of (`sure=True`, every figure and quotation finding) is an
+`error` when it is not supported: it is marked in the brief, sent back in a repair request and a
+reason for exit 3. A statement finding the check is not sure of is for `review`: listed in the
+brief's check section and counted apart (`counts["review"]`), nothing more.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["STATUSES", "Finding", "ValidationReport"]
+__all__ = ["SEVERITIES", "STATUSES", "Finding", "ValidationReport"]
 
 STATUSES = (
     "supported",
@@ -23,6 +28,7 @@ STATUSES = (
     "wrong_actor",
     "unsupported_when",
 )
+SEVERITIES = ("ok", "error", "review")
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,14 @@ class Finding:
     where: str = ""
     brief_span: tuple[int, int] = (0, 0)
     cited: tuple[int, ...] = ()
+    sure: bool = True  # False: the check is not sure, and the finding is only for review
+
+    @property
+    def severity(self) -> str:
+        """`ok` (supported), `error` (not supported, and the check is sure) or `review`."""
+        if self.supported:
+            return "ok"
+        return "error" if self.sure else "review"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +72,7 @@ class Finding:
             "where": self.where,
             "brief_span": list(self.brief_span),
             "cited": list(self.cited),
+            "severity": self.severity,
         }
 
 
@@ -72,19 +87,29 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
-        return all(f.supported for f in self.findings)
+        """No error: every finding is supported or only for review."""
+        return all(f.severity != "error" for f in self.findings)
 
     @property
     def unsupported(self) -> list[Finding]:
-        return [f for f in self.findings if not f.supported]
+        """The errors: not supported, and the check is sure."""
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def review(self) -> list[Finding]:
+        """Statement findings the check is not sure of: for a reader to look at, never a failure."""
+        return [f for f in self.findings if f.severity == "review"]
 
     @property
     def counts(self) -> dict[str, int]:
+        """Findings per status (review findings apart, under `review`), `total` and `unsupported`."""
         counts = dict.fromkeys(STATUSES, 0)
         for finding in self.findings:
-            counts[finding.status] = counts.get(finding.status, 0) + 1
+            if finding.severity != "review":
+                counts[finding.status] = counts.get(finding.status, 0) + 1
         counts["total"] = len(self.findings)
         counts["unsupported"] = len(self.unsupported)
+        counts["review"] = len(self.review)
         return counts
 
     def to_dict(self) -> dict[str, Any]:

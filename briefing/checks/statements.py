@@ -70,7 +70,9 @@ def _sentences(claim: Claim, text: str, source: Source) -> list[int]:
     return [best.n] if best is not None and restates(text, best.text) >= _MATCH else []
 
 
-def _finding(claim: Claim, text: str, status: str, message: str, sentence: int | None, kind: str) -> Finding:
+def _finding(
+    claim: Claim, text: str, status: str, message: str, sentence: int | None, kind: str, *, sure: bool = True
+) -> Finding:
     return Finding(
         text=_clip(text),
         kind=kind,
@@ -83,6 +85,7 @@ def _finding(claim: Claim, text: str, status: str, message: str, sentence: int |
         where=claim.where,
         brief_span=(claim.offset, claim.offset + len(claim.text.rstrip())),
         cited=tuple(sorted(claim.cited)),
+        sure=sure,
     )
 
 
@@ -182,8 +185,10 @@ def _actor(claim: Claim, text: str, source: Source, figures: list[Finding]) -> I
     for figure in figures:  # a figure must come from a sentence about the actor, not just anywhere
         n = figure.source_sentence
         if figure.kind != "quote" and figure.supported and n is not None and wrong_actor(source, [n], actor, text):
+            # the item cites nothing: S{n} is the validator's pick among the places the figure could come
+            # from, not the model's, so the check is not sure and the finding is for review
             yield _finding(claim, figure.text, "wrong_actor",
-                           f"{figure.text} is in S{n}, which is not about {actor}", n, "actor")  # fmt: skip
+                           f"{figure.text} is in S{n}, which is not about {actor}", n, "actor", sure=False)  # fmt: skip
 
 
 def _when(claim: Claim, when: str, text: str, source: Source) -> Iterator[Finding]:

@@ -2,6 +2,7 @@
 
 Text from the article or the model is escaped before it reaches the template, so it cannot add
 headings, HTML or links to the brief; an unsupported figure is marked "⚠ unverified" where it stands.
+A finding the check is not sure of (severity `review`) is listed in the check section, never marked.
 """
 
 from __future__ import annotations
@@ -38,21 +39,23 @@ def summary_line(report: ValidationReport) -> str:
     counts = report.counts
     if not counts["total"]:
         return "No figures or quotations to check."
+    review = f"; {counts['review']} for review" if counts.get("review") else ""
     if report.ok:
-        return f"{counts['total']} checked: all supported by the source."
-    return f"{counts['total']} checked: {counts['unsupported']} not supported by the source."
+        return f"{counts['total']} checked: all supported by the source{review}."
+    return f"{counts['total']} checked: {counts['unsupported']} not supported by the source{review}."
 
 
 def _marked(text: str, where: str, findings: list[Finding]) -> str:
     """Escape `text` for Markdown, with a mark after each unsupported figure found in it."""
     text = text.replace(_SLOT, "\ufffd")  # same length: the findings' spans stay right
-    ends = {f.brief_span[1] for f in findings if f.where == where and not f.supported}
+    ends = {f.brief_span[1] for f in findings if f.where == where and f.severity == "error"}
     for end in sorted((e for e in ends if 0 < e <= len(text)), reverse=True):
         text = text[:end] + _SLOT + text[end:]
     return escape_markdown(text).replace(_SLOT, f" {UNVERIFIED}")
 
 
 _SLOT = "\ue000"
+_MARKS = {"ok": "✓", "error": "⚠", "review": "?"}
 
 
 def _display(brief: Brief, findings: list[Finding]) -> dict[str, Any]:
@@ -92,11 +95,12 @@ def _check_rows(report: ValidationReport, source: Source) -> list[dict[str, str]
             detail = f"S{finding.source_sentence}: “{quote}”" if finding.source_sentence else ""
         else:
             detail = finding.message
+        status = _STATUS_WORDS.get(finding.status, finding.status.replace("_", " "))
         rows.append(
             {
-                "mark": "✓" if finding.supported else "⚠",
+                "mark": _MARKS[finding.severity],
                 "text": escape_markdown(finding.text),
-                "status": _STATUS_WORDS.get(finding.status, finding.status.replace("_", " ")),
+                "status": f"for review: {status}" if finding.severity == "review" else status,
                 "detail": escape_markdown(detail),
             }
         )

@@ -41,7 +41,8 @@ def report_text(report: ValidationReport, source: Source) -> str:
         lines.append("No figures or quotations in the brief.")
     problems = ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in STATUSES[1:] if counts.get(s))
     verdict = "all supported" if report.ok else f"{counts['unsupported']} not supported ({problems})"
-    lines.append(f"{counts['total']} checked: {verdict}.")
+    review = f"; {counts['review']} for review" if counts.get("review") else ""
+    lines.append(f"{counts['total']} checked: {verdict}{review}.")
     for note in report.notes:
         cited = ", ".join(f"S{n}" for n in note.get("sources", []))
         lines.append(f"note on the source: {note['text']} [{cited}]")
@@ -49,7 +50,9 @@ def report_text(report: ValidationReport, source: Source) -> str:
 
 
 def _finding_line(finding: Finding, source: Source) -> str:
-    head = f"{_MARK.get(finding.status, '✗')} {finding.status:<16} {finding.text}"
+    mark = "?" if finding.severity == "review" else _MARK.get(finding.status, "✗")
+    status = f"review: {finding.status}" if finding.severity == "review" else finding.status
+    head = f"{mark} {status:<16} {finding.text}"
     if finding.supported:
         where = f"S{finding.source_sentence}" if finding.source_sentence else "source"
         return f"{head}\n    {where}: {excerpt(source, finding.source_sentence, finding.source_span)}"
