@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing.checks.validate import validate_brief
 from briefing.ledger.dates import DateValue
 from briefing.ledger.figures import KINDS, Figure, extract_figures
 from briefing.source.article import source_from_text
@@ -139,6 +140,19 @@ READ = [
     pytest.param("38,000 feet", ("quantity", D(38_000), "foot", None), id="feet"),
     pytest.param("8.69 GW", ("quantity", D("8.69"), "GW", None), id="GW"),
     pytest.param("twelve months", ("quantity", D(12), "month", None), id="word-quantity"),
+    # gaps found on real model briefs: glued joints, fractions, vague multiples, pence
+    pytest.param("between £5,001and £10,000", ("range", (D(5001), D(10_000)), "GBP", None), id="glued-and"),
+    pytest.param("a quarter of a million jobs", ("count", D(250_000), None, None), id="quarter-of-a-million"),
+    pytest.param("Nearly two thirds of voters", ("fraction", D("0.6667"), None, "approximate"), id="nearly-two-thirds"),
+    pytest.param("Three quarters of MPs", ("fraction", D("0.75"), None, None), id="three-quarters"),
+    pytest.param("two-thirds of MPs", ("fraction", D("0.6667"), None, None), id="two-thirds-hyphen"),
+    pytest.param("a third of voters", ("fraction", D("0.3333"), None, None), id="a-third-of"),
+    pytest.param("tens of thousands of people", ("range", (D(10_000), D(100_000)), None, None), id="tens-of-thousands"),
+    pytest.param(
+        "hundreds of millions of pounds", ("range", (D(10**8), D(10**9)), None, None), id="hundreds-of-millions"
+    ),
+    pytest.param("a tax of 1p a pint", ("money", D("0.01"), "GBP", None), id="pence-glued"),
+    pytest.param("up 7p on cigarettes", ("money", D("0.07"), "GBP", None), id="pence-7p"),
 ]
 
 
@@ -168,6 +182,7 @@ NOT_FIGURES = [
     pytest.param("the G7 summit", id="G7"),
     pytest.param("leaders of the Group of Seven", id="Group-of-Seven"),
     pytest.param("F-16 fighter jets", id="F-16"),
+    pytest.param("a third term in power", id="a-third-term"),
     pytest.param("COVID-19 cases", id="COVID-19"),
     pytest.param("a Boeing 787 jet", id="Boeing-787"),
     pytest.param("NATO's Article 5 guarantee", id="Article-5"),
@@ -189,7 +204,6 @@ NOT_FIGURES = [
     pytest.param("May I ask?", id="May-sentence-start"),
     pytest.param("one of them", id="one-of-them"),
     pytest.param("half of them", id="half-of-them"),
-    pytest.param("a third of voters", id="a-third"),
     pytest.param("for the first time", id="first-time"),
     pytest.param("on his first visit", id="first-is-an-idiom"),
     pytest.param("the second-largest economy", id="second-largest"),
@@ -198,6 +212,33 @@ NOT_FIGURES = [
     pytest.param("FY2024", id="fiscal-code"),
     pytest.param("account 12345678901234567890123456789012345", id="long-digit-run"),
 ]
+
+
+# A fraction is its own figure: "a quarter of a million" is 250,000, never "a million" nor "a quarter";
+# "two thirds" is 2/3, never "two"; and the reverse: the scale or the count alone never supports it.
+FRACTION_SOURCE = (
+    "Ministers said a quarter of a million jobs were at risk. Nearly two thirds of voters agreed. "
+    "Three quarters of MPs backed it. A million people signed. Two MPs abstained."
+)
+FRACTION_SUPPORT = [
+    pytest.param("a quarter of a million jobs [S1]", "supported", id="quarter-of-a-million"),
+    pytest.param("250,000 jobs [S1]", "supported", id="quarter-of-a-million-in-digits"),
+    pytest.param("a million jobs [S1]", "mismatch", id="the-scale-alone"),
+    pytest.param("a quarter of a million people [S4]", "mismatch", id="reverse-scale"),
+    pytest.param("Nearly two thirds of voters [S2]", "supported", id="two-thirds"),
+    pytest.param("two voters [S2]", "misattributed", id="the-count-alone"),  # only S5 has two: S2 has two thirds
+    pytest.param("two thirds of MPs [S5]", "misattributed", id="reverse-count"),
+    pytest.param("three quarters of MPs [S3]", "supported", id="three-quarters"),
+    pytest.param("three MPs [S3]", "not_in_source", id="three-alone"),
+    pytest.param("75% of MPs [S3]", "not_in_source", id="converted-to-percent"),
+    pytest.param("a third of voters [S2]", "mismatch", id="another-fraction"),
+]
+
+
+@pytest.mark.parametrize(("claim", "status"), FRACTION_SUPPORT)
+def test_a_fraction_is_supported_only_by_the_same_fraction(claim: str, status: str) -> None:
+    findings = validate_brief(f"- {claim}.", FRACTION_SOURCE).findings
+    assert [f.status for f in findings] == [status], [(f.text, f.status, f.message) for f in findings]
 
 
 @pytest.mark.parametrize("text", NOT_FIGURES)

@@ -120,6 +120,10 @@ def supports(source: Figure, brief: Figure) -> bool:
         return _same_range(source, brief)
     if brief.kind == "ordinal" or source.kind == "ordinal":
         return brief.kind == source.kind and brief.value == source.value
+    if brief.kind == "fraction" or source.kind == "fraction":  # two thirds: only by two thirds
+        if brief.kind != source.kind or not isinstance(brief.value, Decimal) or not isinstance(source.value, Decimal):
+            return False
+        return _qualified_agree(brief.value, brief.qualifier, brief.precision, source.value, source.qualifier)
     if not isinstance(brief.value, Decimal) or not isinstance(source.value, Decimal):
         return False
     if not compatible_units(source, brief):

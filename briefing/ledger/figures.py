@@ -28,7 +28,7 @@ from .numbers import Reading, Value, read_number, read_ordinal
 
 __all__ = ["KINDS", "Figure", "Value", "extract_figures"]
 
-KINDS = ("money", "percent", "count", "date", "year", "ordinal", "quantity", "range")
+KINDS = ("money", "percent", "count", "date", "year", "ordinal", "quantity", "range", "fraction")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,7 @@ def _plain(value: Decimal) -> str:
 
 # Scanning ---------------------------------------------------------------------------------------
 _TOKEN = re.compile(r"[0-9]+|[A-Za-z]+")
-_STARTS = frozenset({*nw.UNITS, *nw.TENS, "a", "an", "half"})
+_STARTS = frozenset({*nw.UNITS, *nw.TENS, *nw.VAGUE_MULTIPLES, "a", "an", "half"})
 _CHUNK = re.compile(r"[\w./:’'-]*")
 
 

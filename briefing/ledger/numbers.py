@@ -35,6 +35,19 @@ _WORDS = re.compile(
     + r"))*(?![\w])",
     re.IGNORECASE,
 )
+_FRACTION = re.compile(
+    r"(?<![\w-])(?P<num>" + alternation([*nw.FRACTION_ONE, *(w for w, n in nw.UNITS.items() if 1 < n < 20)])
+    + r")(?:[ \t]+|-)(?P<den>" + alternation(nw.FRACTIONS) + r")(?![\w-])(?P<of>[ \t]+of(?![\w-]))?",
+    re.IGNORECASE,
+)  # fmt: skip
+_OF_SCALE = re.compile(r"[ \t]+(?:an?[ \t]+)?(?P<scale>" + _SCALE_WORDS + r")(?![\w-])", re.IGNORECASE)
+_VAGUE = re.compile(
+    r"(?<![\w-])(?P<many>" + alternation(nw.VAGUE_MULTIPLES) + r")[ \t]+of[ \t]+(?P<scale>"
+    + alternation(f"{w}s" for w in nw.SCALES) + r")(?![\w-])",
+    re.IGNORECASE,
+)  # fmt: skip
+# "£5,001and £10,000": a joint word glued to the digits by a typo, not a code
+_GLUED_JOINT = re.compile(r"(?:" + alternation(nw.GLUED_JOINTS) + r")[ \t]+(?=" + money.SYMBOL_CLASS + r"?\d)")
 _ORDINAL = re.compile(r"(?<![\w-])(?:" + alternation(nw.ORDINALS) + r")(?![\w-])", re.IGNORECASE)
 _ORDINAL_FIRST = frozenset("sSnNrRtT")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![\w])", re.IGNORECASE)
@@ -59,6 +72,12 @@ def read_number(text: str, pos: int) -> Reading | None:
     digits = DIGITS.match(text, pos)
     if digits is not None:
         return _read_digits(text, digits)
+    fraction = _read_fraction(text, pos)
+    if fraction is not None:
+        return fraction
+    vague = _VAGUE.match(text, pos)
+    if vague is not None:
+        return _read_vague(vague)
     words = _WORDS.match(text, pos)
     if words is not None:
         return _read_words(text, words)
@@ -136,6 +155,12 @@ def _read_digits(text: str, match: re.Match[str]) -> Reading | None:
     if _plain(text, start, end, raw):  # the common case of dense figures, read without the full analysis
         return Reading("count", Decimal(raw.replace(",", "")), start, end, STEPS[len(raw.partition(".")[2])])
     p = Parse(Decimal(raw.replace(",", "")), STEPS[len(raw.partition(".")[2])], start, end)
+    glued = money.GLUED_SUBUNITS.get(text[end : end + 1])
+    if glued is not None and not text[end + 1 : end + 2].isalnum():
+        currency, factor = glued  # 7p: pence
+        p.value, p.precision = p.value * Decimal(factor), p.precision * Decimal(factor)
+        p.currency, p.kind, p.end = currency, "money", end + 1
+        return complete(text, p, raw)
     suffix = _ORDINAL_SUFFIX.match(text, end) if text[end : end + 1] in _ORDINAL_FIRST else None
     if suffix is not None:
         if _shaped_like_code(text, p) or _name_before(text, start):
@@ -173,7 +198,7 @@ def _shaped_like_code(text: str, p: Parse) -> bool:
         return True  # 9/11, 24/7, 10:30
     if after[:1] in _TIME_FIRST and _TIME_AFTER.match(text, p.end):
         return True  # 3 p.m.
-    return after[:1].isalpha() and not _GLUED_OK.match(text, p.end)
+    return after[:1].isalpha() and not _GLUED_OK.match(text, p.end) and not _GLUED_JOINT.match(text, p.end)
 
 
 def _name_before(text: str, start: int) -> bool:
@@ -224,6 +249,43 @@ def _after_group_of(text: str, start: int) -> bool:
     return len(words) == 2 and words[0][0].lower() == "group" and words[1][0].lower() == "of"
 
 
+# Fractions and vague multiples ----------------------------------------------------------------------
+def _read_fraction(text: str, pos: int) -> Reading | None:
+    """ "two thirds" (of voters) is a fraction, 2/3; "a quarter of a million" is the count 250,000.
+
+    Neither is the numerator alone ("two"), nor the scale alone ("a million"): a fraction of a scale
+    is its value, and a fraction of a group is a figure of its own kind."""
+    match = _FRACTION.match(text, pos)
+    if match is None:
+        return None
+    numerator, denominator = match.group("num").lower(), match.group("den").lower()
+    plural = denominator.endswith("s")
+    if not (plural or match.group("of")) or (plural and numerator in nw.FRACTION_ONE):
+        return None  # "a third term"; "one thirds" is no fraction
+    if match.group(0)[0].isupper() and not _at_sentence_start(text, pos):
+        return None
+    top = Decimal(1) if numerator in nw.FRACTION_ONE else Decimal(nw.UNITS[numerator])
+    share = top / Decimal(nw.FRACTIONS[denominator])
+    scale = _OF_SCALE.match(text, match.end()) if match.group("of") else None
+    if scale is not None:  # a quarter of a million: 250,000
+        factor = nw.SCALES[scale.group("scale").lower()]
+        p = Parse(share * factor, factor / 100, pos, scale.end(), words=True, factor=factor)
+        return complete(text, p, match.group(0))
+    end = match.end("den")
+    p = Parse(share.quantize(_FRACTION_STEP), _FRACTION_STEP, pos, end, kind="fraction", words=True)
+    return complete(text, p, text[pos:end])
+
+
+_FRACTION_STEP = Decimal("0.0001")
+
+
+def _read_vague(match: re.Match[str]) -> Reading:
+    """ "tens of thousands": 10,000 to 100,000; "hundreds of millions": 100 million to a billion."""
+    many = Decimal(nw.VAGUE_MULTIPLES[match.group("many").lower()])
+    scale = nw.SCALES[match.group("scale").lower().removesuffix("s")]
+    return Reading("range", (many * scale, many * 10 * scale), match.start(), match.end(), Decimal(1))
+
+
 # Number words -------------------------------------------------------------------------------------
 def _read_words(text: str, match: re.Match[str]) -> Reading | None:
     raw = match.group()
@@ -238,6 +300,10 @@ def _read_words(text: str, match: re.Match[str]) -> Reading | None:
     reading = complete(text, p, raw)
     if reading is not None and reading.kind == "count" and raw.lower() in nw.WEAK_NUMBER_WORDS:
         return None  # "one of them"
+    if reading is not None and reading.kind == "count" and value < 10 and reading.qualifier is None:
+        previous = word_before(text, start)
+        if previous and previous[0].lower() in nw.DEFINITE_GROUP:
+            reading.noun = None  # "the two leaders" of "the two parties": a group named before, counted anew
     return reading
 
 

@@ -49,6 +49,8 @@ SCALED_CURRENCY_NAMES = {"pounds": "GBP", "pound": "GBP"}
 # Fractional units: name -> (currency, factor). "25 cents" is $0.25.
 SUBUNITS = {"cents": ("$", "0.01"), "cent": ("$", "0.01"), "pence": ("GBP", "0.01"),
             "kopecks": ("RUB", "0.01")}  # fmt: skip
+# Sub-units glued to the digits: "1p a pint", "7p on 20 cigarettes" (lower case only: 7P is no price).
+GLUED_SUBUNITS = {"p": ("GBP", "0.01")}
 # An ambiguous tag is satisfied by any of these codes (and by itself).
 CURRENCY_COMPATIBLE = {"$": frozenset({"$", "USD"}), "¥": frozenset({"¥", "JPY", "CNY"})}
 # Names that need a scale word before them to count as money ("5 billion won", not "they won").

@@ -35,6 +35,19 @@ SCALE_ABBREVIATIONS = {
 # Single letters that are a scale only when glued to the digits ("5m", "$2b"); "b" only for money.
 MONEY_ONLY_SCALES = frozenset({"b"})
 GLUED_ONLY_SCALES = frozenset({"k", "m", "b"})
+# Fractions: a numerator word, then one of these ("two thirds", "three-quarters", "a quarter of a
+# million"). A plural is always a fraction; a singular only before "of" ("a third of voters", not
+# "a third term"). The numerators are UNITS and FRACTION_ONE.
+FRACTIONS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+    "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9,
+    "ninths": 9, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+FRACTION_ONE = frozenset({"a", "an", "one"})
+# Words that join two amounts, read even when a typo glues them to the first ("£5,001and £10,000").
+GLUED_JOINTS = ("and", "to", "or")
+# Vague multiples of a plural scale: "tens of thousands" is 10,000 to 100,000.
+VAGUE_MULTIPLES = {"tens": 10, "hundreds": 100}
 # Spelled-out ordinals read as figures. "first" and "second" are left out: they are idioms far more
 # often than figures ("for the first time", "second-largest", "at first"), and a brief's "first visit"
 # must not be held against a source that has none.
@@ -102,6 +115,9 @@ NAME_WORDS = _words("""article articles section sections chapter clause paragrap
     formula ios android macos ps playstation xbox su mig""")
 # Number words never read on their own: they are figures only before a scale, currency or unit.
 WEAK_NUMBER_WORDS = frozenset({"one", "a", "an"})
+# After these, a small number word counts a group already named, so what it counts is left open: "the
+# two leaders" restates "the leaders of the two parties".
+DEFINITE_GROUP = frozenset({"the", "these", "those"})
 # Words after "first" / "second" that make it no count: "first-ever", "second-largest", "first half".
 NOT_ORDINAL_AFTER = _words("ever hand class rate degree half quarter place time largest biggest")
 
