@@ -57,23 +57,25 @@ FIGURES = ("misattributed", "mismatch", "not_in_source", "misquote")
 KINDS = ("figure", "actor", "hedge", "when")
 PER_REPLY = 3  # plants of each kind per reply at most (chosen at random, seeded)
 
-# Hedges a source may put on a commitment; an item that keeps one of them (the same words) is made firm.
+# A hedge on the commitment itself: the modal or phrase before the item's main verb, early in the item
+# ("Euronext may bid for the LSE", "Ministers are considering tagging"), which its cited sentences use
+# too; made firm by the rewrite beside it. Noun modifiers ("a potential buyer") commit to nothing.
 FIRMER = (
     (r"\b(?:is|are) (?:still )?considering\b", "has committed to"),
-    (r"\bconsidering\b", "committing to"),
-    (r"\bconsiders\b", "commits to"),
     (r"\b(?:is|are) not ruling out\b", "has pledged"),
     (r"\b(?:has|have) not ruled out\b", "has pledged"),
     (r"\b(?:is|are) open to\b", "has committed to"),
     (r"\bmay\b", "will"),
     (r"\bmight\b", "will"),
     (r"\bcould\b", "will"),
-    (r"\bpossibly\s+", ""),
-    (r"\bpotential\s+", ""),
-    (r"\bpossible\s+", ""),
 )
-HEDGE_WORDS = re.compile(r"\b(?:considering|considers|ruling out|ruled out|open to|may|might|could|possibly|potential|"
-                         r"possible)\b")  # fmt: skip
+HEDGE_WORDS = re.compile(r"\b(?:considering|ruling out|ruled out|open to|may|might|could)\b(?= [a-z])")
+SUBJECT_HEDGE = 6  # in a sentence: the hedge right after its subject ("The US government may still make ...")
+STILL_HEDGED = re.compile(r"\b(?:possib|consider|may|might|could)\w*", re.IGNORECASE)
+EARLY = 12  # the hedge must be among the item's first words: the commitment, not a clause about it
+# A note the model added that the item is hedged ("(a possibility, not a firm commitment)"): dropped
+# when the item is made firm, or it would still say so.
+HEDGE_NOTE = re.compile(r"\s*(?:\([^)]*\b(?:possib|consider|commit|decision)\w*[^)]*\)|;[^;]*\bpossib\w*[^;]*$)")
 # Times a next step may be given; the first one the article does not mention replaces its "when".
 TIMES = (
     "next Tuesday", "on Thursday", "in March", "in September", "next spring", "by the end of the decade",
@@ -252,10 +254,13 @@ def plant_actors(run: Run, source: Source, rng: random.Random) -> Iterator[Plant
 
 
 def firmer(text: str) -> str | None:
+    """The item with its early hedge made firm, or None when it has none."""
+    head = " ".join(text.split()[:EARLY])
     for pattern, firm in FIRMER:
-        new, n = re.subn(pattern, firm, text, count=1)  # lower case only: "Theresa May" is no hedge
-        if n:
-            return new
+        found = re.search(pattern, head)  # lower case only: "Theresa May" is no hedge
+        if found:
+            new = HEDGE_NOTE.sub("", text[: found.start()] + firm + text[found.end() :])
+            return None if STILL_HEDGED.search(new) else new  # "says there is a possibility that ...": still hedged
     return None
 
 
@@ -268,7 +273,8 @@ def plant_hedges(run: Run, source: Source, rng: random.Random) -> Iterator[Plant
             if f"{section}[{index}].text" in flagged_items or not item["sources"]:
                 continue
             cited = " ".join(source.sentence(n).text for n in item["sources"] if 1 <= n <= len(source.sentences))
-            kept = set(HEDGE_WORDS.findall(item["text"])) & set(HEDGE_WORDS.findall(cited))
+            head = " ".join(item["text"].split()[:EARLY])
+            kept = set(HEDGE_WORDS.findall(head)) & set(HEDGE_WORDS.findall(cited))
             new = firmer(item["text"]) if kept else None
             if new is not None and new != item["text"]:
                 options.append((section, index, new))
@@ -276,6 +282,21 @@ def plant_hedges(run: Run, source: Source, rng: random.Random) -> Iterator[Plant
         where = f"pledges[{index if section == 'pledges' else len(run.brief['pledges'])}].text"
         content = as_pledge(run.brief, section, index, new)
         yield Plant("hedge", where, f"{section}[{index}] made firm: {new[:80]}", content)
+    # Few careful briefs keep a hedge in an item, so the hedged sentences they cite are planted too:
+    # the sentence made firm, as a new pledge citing it.
+    cited = sorted({n for name in ("pledges", "next_steps") for item in run.brief[name]
+                    for n in item["sources"] if 1 <= n <= len(source.sentences)})  # fmt: skip
+    hedged = []
+    for n in cited:  # a sentence a pledge or next step rests on, whose subject hedges at once
+        text = source.sentence(n).text
+        new = firmer(text) if HEDGE_WORDS.search(" ".join(text.split()[:SUBJECT_HEDGE])) else None
+        if new is not None and new != text:
+            hedged.append((n, new))
+    for n, new in rng.sample(hedged, min(PER_REPLY, len(hedged))):
+        data = json.loads(with_item(run.brief, "pledges", 0) if run.brief["pledges"] else json.dumps(run.brief))
+        data["pledges"].append({"text": new, "actor": None, "sources": [n]})
+        where = f"pledges[{len(data['pledges']) - 1}].text"
+        yield Plant("hedge", where, f"S{n} made firm: {new[:80]}", json.dumps(data, ensure_ascii=False))
 
 
 def as_pledge(brief: dict[str, Any], section: str, index: int, text: str) -> str:
