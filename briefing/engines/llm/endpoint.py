@@ -23,6 +23,7 @@ __all__ = [
     "BACKOFF_CAP",
     "MAX_REPLY_BYTES",
     "SERVER_TEXT_LIMIT",
+    "RefusedReply",
     "ReplyTooLarge",
     "backoff_delay",
     "capped_http_client",
@@ -99,6 +100,14 @@ def backoff_delay(attempt: int, rand: Callable[[], float] = random.random) -> fl
     return ceiling / 2 + rand() * ceiling / 2
 
 
+class RefusedReply(Exception):
+    """A reply that is not read: compressed though none was asked for, or a redirect to another origin."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
 class ReplyTooLarge(Exception):
     """The server's body is larger than MAX_REPLY_BYTES (declared, or counted as it arrived)."""
 
@@ -116,6 +125,18 @@ def capped_http_client(openai: Any) -> Any:
 
 
 def _cap_reply(response: Any) -> None:
+    """Every response, redirects included: a redirect is followed only within the request's origin
+    (scheme, host and port), a compressed body is refused (its inflated size is not what was counted),
+    and a body past MAX_REPLY_BYTES stops being read."""
+    if response.is_redirect:
+        target = response.request.url.join(response.headers.get("location", ""))
+        if (target.scheme, target.host, target.port) != (response.url.scheme, response.url.host, response.url.port):
+            shown = clean_server_text(str(target.copy_with(query=None, fragment=None)))
+            raise RefusedReply(f"{response.url.host} redirected the request to another address, {shown}")
+        return
+    encoding = clean_server_text(str(response.headers.get("content-encoding", ""))).lower()
+    if encoding not in ("", "identity"):
+        raise RefusedReply(f"{response.url.host} sent a {encoding}-compressed reply though none was asked for")
     declared = str(response.headers.get("content-length", "")).strip()
     if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
         raise ReplyTooLarge(int(declared), declared=True)
