@@ -15,6 +15,7 @@ sentences it rests on) or a `Brief` (each item's `sources`). Every figure gets a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
@@ -262,8 +263,13 @@ def _difference(brief: Figure, source: Figure) -> str:
     return "wrong value"
 
 
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation, as Markdown writes it
+
+
 def _quote_finding(quote: str, span: tuple[int, int], claim: Claim, cited: tuple[int, ...], source: Source) -> Finding:
     ok, sentence = quoted_from(quote, source)
+    if not ok and "\\" in quote:  # a quotation in a Markdown brief, its "|" or "*" escaped as "\|" or "\*"
+        ok, sentence = quoted_from(_MD_ESCAPE.sub(r"\1", quote), source)
     status = "supported" if ok else "misquote"
     message = "quoted verbatim from the source" if ok else f"“{_clip(quote)}” is not verbatim in the source"
     return Finding(
