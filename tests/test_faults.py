@@ -400,6 +400,20 @@ ROWS = [
         says="content filter withheld the reply",
         seconds=5,
     ),
+    Row(
+        "100k-pledges",
+        (
+            reply(
+                json.dumps(
+                    {**json.loads(CORRECT), "pledges": [{"text": "Aid.", "actor": None, "sources": [1]}] * 100_000}
+                )
+            ),
+        ),
+        code=1,
+        requests=1,
+        says="the reply lists 100,000 pledges, over the limit of 200 per section (try another model",
+        seconds=20,
+    ),
 ]
 
 
