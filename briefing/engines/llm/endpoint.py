@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from ...vocab.characters import control_characters
+from ...vocab.characters import BIDI, control_characters
 
 __all__ = [
     "BACKOFF_BASE",
@@ -30,6 +30,7 @@ __all__ = [
     "clean_server_text",
     "rejects_response_format",
     "retry_after_seconds",
+    "server_safe",
 ]
 
 BACKOFF_BASE = 0.5  # seconds before the first retry (before jitter)
@@ -52,11 +53,21 @@ _FORMAT_WORDS = (
 _UNSUPPORTED = ("not supported", "unsupported", "not support")
 
 
+def server_safe(text: str) -> str:
+    """Text a server sent, without terminal control characters (C0 but tab and line breaks, DEL, C1
+    such as U+009B CSI) or bidirectional controls (U+202E flips what follows): the one cleaning of
+    everything a server sends, before it reaches a brief, an output or an error."""
+    return _CONTROL.sub("", text).translate(_NO_BIDI)
+
+
+_NO_BIDI = str.maketrans("", "", BIDI)
+
+
 def clean_server_text(text: str, key: str = "", limit: int = SERVER_TEXT_LIMIT) -> str:
     head = text[:20_000]
     if key:
         head = head.replace(key, "***")
-    head = _SECRETISH.sub("***", _CONTROL.sub("", head))
+    head = _SECRETISH.sub("***", server_safe(head))
     if head.lstrip().startswith("<"):
         title = _TITLE.search(head)
         head = f"an HTML page titled {' '.join(title.group(1).split())!r}" if title else "an HTML page"
