@@ -390,7 +390,7 @@ ROWS = [
         code=0,
         requests=2,
         says=BRIEF_START,
-        seconds=5,
+        seconds=7,
     ),
     Row(
         "content-filter",
