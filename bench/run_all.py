@@ -137,6 +137,13 @@ def targets(results: dict[str, Bench]) -> list[Target]:
     rows.append(Target("`validate` imports openai", "no", imports or "—", verdict))
     add("prompt tokens over article tokens (seed, estimate)", "—",
         find(r"prompt tokens over article tokens for the seed: ([\d.]+)", out.get("tokens", "")), "", None)  # fmt: skip
+    add(
+        "hostile articles at 1 MB: slowest brief and check",
+        "< 10 s",
+        find(r"slowest at 1,000,000 characters: ([\d.]+) s", out.get("hostile", "")),
+        " s",
+        lambda v: v < 10,
+    )
     replies = out.get("replies", "")
     add("dev replies with no false finding (of 35)", ">= 33",
         find(r"dev briefs, no false finding\s+(\d+)/", replies), "", lambda v: v >= 33)  # fmt: skip

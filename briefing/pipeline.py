@@ -205,7 +205,13 @@ def _llm_brief(
         requests += reply.requests
         prompt_tokens += reply.usage.prompt_tokens
         completion_tokens += reply.usage.completion_tokens
-        current = _assess(reply.content, source, settings.article_date, span)
+        try:
+            current = _assess(reply.content, source, settings.article_date, span)
+        except ModelResponseError as exc:
+            if best is None or best.brief is None:
+                raise ModelResponseError(exc.message, hint=exc.hint, attempts=requests) from None
+            warnings.append(f"the repair reply was refused ({exc.message}); the best earlier reply is kept")
+            break
         log.info("attempt %d: %s%s", attempts, "cached reply" if reply.requests == 0 else
                  f"{reply.usage.prompt_tokens} prompt + {reply.usage.completion_tokens} completion tokens",
                  f"; {len(current.problems)} problems: " + "; ".join(current.problems[:5])
@@ -265,6 +271,7 @@ def _assess(content: str, source: Source, date: str | None = None, span: range |
         data = extract_json(content)
     except ValueError as exc:
         return _Attempt((0, -1), problems=[f"your reply is not one JSON object: {exc}"])
+    _refuse_oversized(data)
     try:
         brief = Brief.model_validate(data)
     except ValidationError as exc:
@@ -276,6 +283,24 @@ def _assess(content: str, source: Source, date: str | None = None, span: range |
     report = validate_brief(brief, source, date=date)
     problems.extend(f"{_field(f.where)}: {f.message}" for f in report.unsupported)
     return _Attempt((1, -len(problems)), brief, report, problems)
+
+
+MAX_SECTION_ITEMS = 200  # a brief's section has a handful of items; a reply with more is not a brief
+
+
+def _refuse_oversized(data: object) -> None:
+    """A reply with more than MAX_SECTION_ITEMS items in a section is refused before it is checked or
+    rendered: no article has so many, and each costs time to check."""
+    if not isinstance(data, dict):
+        return
+    for name in ("who", "pledges", "obstacles", "next_steps"):
+        items = data.get(name)
+        if isinstance(items, list) and len(items) > MAX_SECTION_ITEMS:
+            raise ModelResponseError(
+                f"the reply lists {len(items):,} {name.replace('_', ' ')}, over the limit of {MAX_SECTION_ITEMS}"
+                " per section",
+                hint="try another model, or --engine extractive",
+            )
 
 
 def _field(where: str) -> str:

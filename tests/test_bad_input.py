@@ -378,3 +378,15 @@ READ = {
 @pytest.mark.parametrize("row", list(READ))
 def test_bad_input_is_read(row: str, tmp_path: Path) -> None:
     READ[row](tmp_path)
+
+
+@pytest.mark.parametrize("key", ["sk-live\u2019abcdef123456", "sk-live\u00a0abcdef123456", "sk-live\nabcdef123456"])
+def test_an_api_key_that_cannot_be_sent_is_a_usage_error(key: str, tmp_path: Path) -> None:
+    with ChatServer() as server:
+        server.script(reply((BRIEFS / "carney-correct.json").read_text(encoding="utf-8")))
+        run = run_cli("generate", str(ARTICLE), "--base-url", server.url, cwd=tmp_path, env={"BRIEFING_API_KEY": key})
+        assert server.requests == []
+    assert run.code == 2 and run.out == "" and "Traceback" not in run.err
+    line = run.err.splitlines()[-1]  # after the line that says which engine runs
+    assert line.startswith("briefing: error: the API key has a character that cannot be sent (character 8 of")
+    assert "abcdef" not in run.err

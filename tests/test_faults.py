@@ -9,6 +9,7 @@ to the server and appears nowhere else: not in stdout, stderr, the output file o
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import socket
@@ -359,6 +360,38 @@ ROWS = [
         says="sent a reply of more than 32 MB (the limit); the rest was not read",
         seconds=5,
     ),
+    # -- a compressed body (inflated, its size is not what was counted) and a redirect elsewhere: not read --
+    Row(
+        "gzip-body",
+        (
+            raw(
+                200,
+                gzip.compress(json.dumps(completion(CORRECT)).encode()),
+                content_type="application/json",
+                headers={"Content-Encoding": "gzip"},
+            ),
+        ),
+        code=1,
+        requests=1,
+        says="127.0.0.1 sent a gzip-compressed reply though none was asked for (check --base-url",
+        seconds=5,
+    ),
+    Row(
+        "redirect-elsewhere",
+        (raw(307, "", headers={"Location": "http://127.0.0.2:9/v1/chat/completions?x=1"}),),
+        code=1,
+        requests=1,
+        says="127.0.0.1 redirected the request to another address, http://127.0.0.2:9/v1/chat/completions (check",
+        seconds=5,
+    ),
+    Row(
+        "redirect-same-origin",
+        (raw(307, "", headers={"Location": "/v1/chat/completions"}), reply(CORRECT)),
+        code=0,
+        requests=2,
+        says=BRIEF_START,
+        seconds=7,
+    ),
     Row(
         "content-filter",
         (reply("", finish_reason="content_filter"),),
@@ -366,6 +399,20 @@ ROWS = [
         requests=1,
         says="content filter withheld the reply",
         seconds=5,
+    ),
+    Row(
+        "100k-pledges",
+        (
+            reply(
+                json.dumps(
+                    {**json.loads(CORRECT), "pledges": [{"text": "Aid.", "actor": None, "sources": [1]}] * 100_000}
+                )
+            ),
+        ),
+        code=1,
+        requests=1,
+        says="the reply lists 100,000 pledges, over the limit of 200 per section (try another model",
+        seconds=20,
     ),
 ]
 

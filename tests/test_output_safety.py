@@ -370,3 +370,22 @@ def test_hostile_article_through_the_extractive_engine(tmp_path: Path) -> None:
     again.write_text(done.stdout, encoding="utf-8")
     checked = run_cli("validate", str(again), "--source", str(path), cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr  # the escaped brief still validates
+
+
+@pytest.mark.parametrize("form", ["markdown", "json"])
+def test_control_and_bidi_characters_from_a_server_reach_no_output(form: str, tmp_path: Path) -> None:
+    """U+009B (CSI), ESC and U+202E (right-to-left override), sent raw and as JSON escapes, are removed
+    from the reply before it reaches the brief, the JSON document or an error line."""
+    data = json.loads((BRIEFS / "carney-correct.json").read_text(encoding="utf-8"))
+    data["title"] = "Carney \u009b31m visits \u202eKyiv\u202c \x1b[2J"
+    data["pledges"][0]["text"] = "\u202e" + data["pledges"][0]["text"]
+    with ChatServer() as server:
+        server.script(reply(json.dumps(data, ensure_ascii=form == "json")))
+        args = ["--format", "json"] if form == "json" else []
+        done = run_cli("generate", str(ARTICLE), "--engine", "llm", "--base-url", server.url, "--max-repairs", "0",
+                       "--no-strict", *args, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)["brief"]["title"] if form == "json" else done.stdout.splitlines()[0]
+    assert "visits Kyiv" in shown
+    for char in ("\u009b", "\u202e", "\u202c", "\x1b"):
+        assert char not in done.stdout and char not in done.stderr, repr(char)

@@ -39,7 +39,7 @@ _MASKS = (  # (a string each match holds, the pattern)
     ("⇒", re.compile(r"⇒[ \t]*[\d/…–-]+(?:[ \t]+to[ \t]+[\d-]+)?")),  # a date the brief derived, not a claim
     ("](", re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")),  # link targets
     ("http", re.compile(r"<https?://[^>\s]*>|https?://\S+")),
-    ("`", re.compile(r"`[^`\n]*`")),
+    ("`", re.compile(r"(?<!\\)`[^`\n]*(?<!\\)`")),  # code; an escaped \` is a backtick of the text
 )
 
 

@@ -29,8 +29,8 @@ from ..vocab.money import CURRENCY_COMPATIBLE
 from ..vocab.numbers import GENERIC_HUMAN, HUMAN_NOUNS, NOUN_SYNONYMS
 
 __all__ = [
-    "NUMERIC", "Ledger", "agrees", "compatible_units", "family", "ledger_of", "same_currency", "same_noun",
-    "same_value", "supports",
+    "NUMERIC", "Ledger", "agrees", "compatible_units", "distinct", "family", "ledger_of", "same_currency",
+    "same_noun", "same_value", "signature", "supports",
 ]  # fmt: skip
 
 NUMERIC = frozenset({"money", "percent", "count", "quantity"})
@@ -46,10 +46,30 @@ def family(kind: str) -> str:
     return "number" if kind in NUMERIC else kind
 
 
+def signature(figure: Figure) -> tuple[object, ...]:
+    """What the checks read of a source figure: two with one signature support, differ from and stand
+    as near to any brief figure alike, so the first (in the text) stands for all the others."""
+    return (figure.kind, figure.value, figure.unit, figure.noun, figure.qualifier)
+
+
+def distinct(figures: list[Figure]) -> list[Figure]:
+    """The first figure of each signature, in the order given."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for figure in figures:
+        key = signature(figure)
+        if key not in seen:
+            seen.add(key)
+            out.append(figure)
+    return out
+
+
 @dataclass
 class Ledger:
     """A source's figures indexed for lookups: by family, by sentence, and numbers by value. Built whole
-    on creation and never changed after, so one Ledger can serve threads at once."""
+    on creation and never changed after, so one Ledger can serve threads at once. Lookups over the
+    whole source see one figure per signature (`distinct`), with every place it stands in `places`, so
+    a source that repeats one figure a thousand times costs one comparison, not a thousand."""
 
     figures: list[Figure]
     by_family: dict[str, list[Figure]] = field(default_factory=dict)
@@ -58,16 +78,22 @@ class Ledger:
     values: list[Decimal] = field(default_factory=list)  # their values
     groups: dict[tuple[str, str | None], tuple[list[Decimal], list[Figure]]] = field(default_factory=dict)
     by_digits: dict[tuple[tuple[int, ...], int], list[Figure]] = field(default_factory=dict)
+    places: dict[tuple[object, ...], list[Figure]] = field(default_factory=dict)  # by signature, in text order
 
     def __post_init__(self) -> None:
+        in_order = sorted(self.figures, key=lambda f: f.start)
+        for figure in in_order:
+            self.places.setdefault(signature(figure), []).append(figure)
+        firsts = [f for f in in_order if self.places[signature(f)][0] is f]
         for figure in self.figures:
-            self.by_family.setdefault(family(figure.kind), []).append(figure)
             if figure.sentence is not None:
                 self.by_sentence.setdefault(figure.sentence, []).append(figure)
-        pairs = sorted(((f.value, i) for i, f in enumerate(self.figures) if isinstance(f.value, Decimal)
+        for figure in firsts:
+            self.by_family.setdefault(family(figure.kind), []).append(figure)
+        pairs = sorted(((f.value, i) for i, f in enumerate(firsts) if isinstance(f.value, Decimal)
                         and f.kind in NUMERIC), key=lambda pair: pair[0])  # fmt: skip
         self.values = [value for value, _ in pairs]
-        self.numbers = [self.figures[i] for _, i in pairs]
+        self.numbers = [firsts[i] for _, i in pairs]
         for value, figure in zip(self.values, self.numbers, strict=True):
             key = (figure.kind, figure.noun if figure.kind == "count" else figure.unit)
             values, figures = self.groups.setdefault(key, ([], []))
@@ -90,13 +116,36 @@ class Ledger:
         return self.groups.get((kind, unit), ([], []))
 
     def candidates(self, brief: Figure) -> list[Figure]:
-        """Source figures that could support `brief`: for a number, only those within its reach."""
+        """Source figures that could support `brief` (one per signature, in text order): for a number,
+        only those within its reach."""
         if family(brief.kind) != "number" or not isinstance(brief.value, Decimal):
             return self.by_family.get(family(brief.kind), [])
-        reach = max(brief.precision or Decimal(0), round_unit(brief.value))
-        low = bisect_left(self.values, brief.value - reach)
-        high = bisect_right(self.values, brief.value + reach)
+        low, high = self._reach(brief)
         return sorted(self.numbers[low:high], key=lambda f: f.start)
+
+    def candidates_in(self, brief: Figure, sentences: tuple[int, ...]) -> list[Figure]:
+        """The figures of `sentences` that could support `brief`, every one of them, in text order."""
+        kin = family(brief.kind)
+        inside = [f for n in sentences for f in self.by_sentence.get(n, ()) if family(f.kind) == kin]
+        if kin == "number" and isinstance(brief.value, Decimal):
+            low, high = brief.value - self._width(brief), brief.value + self._width(brief)
+            inside = [
+                f for f in inside if isinstance(f.value, Decimal) and f.kind in NUMERIC and low <= f.value <= high
+            ]
+        return sorted(inside, key=lambda f: f.start)
+
+    def first_outside(self, figure: Figure, sentences: tuple[int, ...]) -> Figure | None:
+        """The first place in the text of `figure`'s signature outside `sentences`."""
+        return next((f for f in self.places.get(signature(figure), ()) if f.sentence not in sentences), None)
+
+    def _width(self, brief: Figure) -> Decimal:
+        assert isinstance(brief.value, Decimal)
+        return max(brief.precision or Decimal(0), round_unit(brief.value))
+
+    def _reach(self, brief: Figure) -> tuple[int, int]:
+        assert isinstance(brief.value, Decimal)
+        reach = self._width(brief)
+        return bisect_left(self.values, brief.value - reach), bisect_right(self.values, brief.value + reach)
 
 
 def _digits_key(value: Decimal) -> tuple[tuple[int, ...], int]:

@@ -15,6 +15,7 @@ sentences it rests on) or a `Brief` (each item's `sources`). Every figure gets a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
@@ -105,26 +106,28 @@ def _finding(figure: Figure, claim: Claim, cited: tuple[int, ...], status: str, 
 
 
 def _verdict(figure: Figure, cited: tuple[int, ...], ledger: Ledger, *, hint: bool = True) -> _Verdict:
-    """What the source says about one figure of a claim that cites `cited` (nothing: all of it)."""
+    """What the source says about one figure of a claim that cites `cited` (nothing: all of it).
 
-    def in_scope(f: Figure) -> bool:
-        return not cited or f.sentence in cited
-
-    candidates = ledger.candidates(figure)
-    supporting = [s for s in candidates if supports(s, figure)]
-    if figure.qualifier in _DIRECTIONS and supporting:
+    The cited sentences' figures are read one by one; the rest of the source one per signature (the
+    ledger's index), so the cost does not grow with how often the source repeats a figure."""
+    scope = ledger.candidates_in(figure, cited) if cited else ledger.candidates(figure)
+    inside = [s for s in scope if supports(s, figure)]
+    if figure.qualifier in _DIRECTIONS and inside:
         # "more than 30" where the cited sentence says "30" or "fewer than 30" restates that figure,
         # and is judged against it alone, not against some larger number nearby
-        anchors = [s for s in candidates if in_scope(s) and same_value(s, figure)]
+        anchors = [s for s in scope if same_value(s, figure)]
         if anchors:
-            supporting = [s for s in supporting if not in_scope(s) or s in anchors]
-    if supporting:
-        inside = [s for s in supporting if in_scope(s)]
-        if inside:
-            best = min(inside, key=lambda s: _distance(figure, s))
-            return "supported", f"supported by {_at(best)}", best
-        best = min(supporting, key=lambda s: _distance(figure, s))
-        return "misattributed", f"{figure.text}: the source has it in S{best.sentence}, not in {_cites(cited)}", best
+            inside = [s for s in inside if s in anchors]
+    if inside:
+        best = min(inside, key=lambda s: _distance(figure, s))
+        return "supported", f"supported by {_at(best)}", best
+    if cited:
+        elsewhere = (ledger.first_outside(s, cited) for s in ledger.candidates(figure) if supports(s, figure))
+        outside = sorted((s for s in elsewhere if s is not None), key=lambda s: s.start)
+        if outside:
+            best = min(outside, key=lambda s: _distance(figure, s))
+            message = f"{figure.text}: the source has it in S{best.sentence}, not in {_cites(cited)}"
+            return "misattributed", message, best
     related = _related(figure, ledger, cited)
     if related is not None:
         reason = _difference(figure, related)
@@ -260,8 +263,13 @@ def _difference(brief: Figure, source: Figure) -> str:
     return "wrong value"
 
 
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation, as Markdown writes it
+
+
 def _quote_finding(quote: str, span: tuple[int, int], claim: Claim, cited: tuple[int, ...], source: Source) -> Finding:
     ok, sentence = quoted_from(quote, source)
+    if not ok and "\\" in quote:  # a quotation in a Markdown brief, its "|" or "*" escaped as "\|" or "\*"
+        ok, sentence = quoted_from(_MD_ESCAPE.sub(r"\1", quote), source)
     status = "supported" if ok else "misquote"
     message = "quoted verbatim from the source" if ok else f"“{_clip(quote)}” is not verbatim in the source"
     return Finding(

@@ -45,13 +45,23 @@ def summary_line(report: ValidationReport) -> str:
     return f"{counts['total']} checked: {counts['unsupported']} not supported by the source{review}."
 
 
-def _marked(text: str, where: str, findings: list[Finding]) -> str:
-    """Escape `text` for Markdown, with a mark after each unsupported figure found in it."""
+def _marked(text: str, where: str, unsupported: dict[str, set[int]]) -> str:
+    """Escape `text` for Markdown, with a mark after each unsupported figure found in it (`unsupported`:
+    the ends of those figures, by where they stand)."""
     text = text.replace(_SLOT, "\ufffd")  # same length: the findings' spans stay right
-    ends = {f.brief_span[1] for f in findings if f.where == where and f.severity == "error"}
-    for end in sorted((e for e in ends if 0 < e <= len(text)), reverse=True):
-        text = text[:end] + _SLOT + text[end:]
+    ends = sorted(e for e in unsupported.get(where, ()) if 0 < e <= len(text))
+    if ends:
+        pieces = [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+        text = _SLOT.join([*pieces, text[ends[-1] :]])
     return escape_markdown(text).replace(_SLOT, f" {UNVERIFIED}")
+
+
+def _unsupported_ends(findings: list[Finding]) -> dict[str, set[int]]:
+    ends: dict[str, set[int]] = {}
+    for f in findings:
+        if f.severity == "error":  # figures and sure findings the source does not support; never review
+            ends.setdefault(f.where, set()).add(f.brief_span[1])
+    return ends
 
 
 _SLOT = "\ue000"
@@ -59,26 +69,27 @@ _MARKS = {"ok": "✓", "error": "⚠", "review": "?"}
 
 
 def _display(brief: Brief, findings: list[Finding]) -> dict[str, Any]:
+    marks = _unsupported_ends(findings)
     return {
-        "title": _marked(brief.title, "title", findings),
-        "what": _marked(brief.what, "what", findings),
+        "title": _marked(brief.title, "title", marks),
+        "what": _marked(brief.what, "what", marks),
         "what_sources": brief.what_sources,
         "who": [
             {"name": escape_markdown(p.name), "role": escape_markdown(p.role), "sources": p.sources} for p in brief.who
         ],
         "pledges": [
-            {"text": _marked(p.text, f"pledges[{i}].text", findings), "actor": p.actor, "sources": p.sources}
+            {"text": _marked(p.text, f"pledges[{i}].text", marks), "actor": p.actor, "sources": p.sources}
             for i, p in enumerate(brief.pledges)
         ],
         "obstacles": [
-            {"text": _marked(o.text, f"obstacles[{i}].text", findings), "sources": o.sources}
+            {"text": _marked(o.text, f"obstacles[{i}].text", marks), "sources": o.sources}
             for i, o in enumerate(brief.obstacles)
         ],
         "next_steps": [
             {
-                "text": _marked(s.text, f"next_steps[{i}].text", findings),
+                "text": _marked(s.text, f"next_steps[{i}].text", marks),
                 "actor": s.actor,
-                "when": _marked(s.when, f"next_steps[{i}].when", findings) if s.when else None,
+                "when": _marked(s.when, f"next_steps[{i}].when", marks) if s.when else None,
                 "when_date": s.when_date,
                 "sources": s.sources,
             }

@@ -13,6 +13,7 @@ in `cues.toml`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +30,13 @@ _TOKEN = re.compile(r"[^\W_][\w’'&.-]*[^\W_]|[^\W_]|[^\w\s]")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _PRONOUNS = ("He ", "She ")
 _SAID = {"said", "says", "added", "asked", "asks", "wrote", "writes"}  # "..., said Jane Doe" (not "told Jane Doe")
+_ROLE_WORDS = 8  # a role before a name has at most this many words
+_NAME_WORDS = 12  # a longer run of capitalised words is a heading or a list, not one organisation's name
+_NEXT_WORD = re.compile(r"\s*(\S+)")
+_APPOSITION = re.compile(r",\s+(?:the |a |an )?([^,.;:()“”\"]{3,120}?)(?=,|\.|;|\s(?:who|said|says|told)\b|$)")
+_CLAUSE_OPENER = re.compile(r"(?:\bthat|\bas|\band|,)\s+(?:the\s+)?$")
+_GOVERNMENT_WORD = re.compile(r"\s+(government|administration|military|foreign ministry|officials|authorities)\b")
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,7})\)")
 
 
 @dataclass
@@ -41,6 +49,7 @@ class Actor:
     role_sentence: int | None = None
     names: Counter[str] = field(default_factory=Counter)
     sentences: list[int] = field(default_factory=list)
+    _in: set[int] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -48,7 +57,8 @@ class Actor:
 
     def seen(self, n: int, surface: str) -> None:
         self.names[surface] += 1
-        if n not in self.sentences:
+        if n not in self._in:
+            self._in.add(n)
             self.sentences.append(n)
 
 
@@ -114,8 +124,12 @@ def _plain(word: str) -> str:
     return _POSSESSIVE.sub("", word).replace(".", "")
 
 
-def _runs(n: int, text: str, not_names: set[str], connectors: set[str]) -> list[_Run]:
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+def _tokenize(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _runs(n: int, tokens: list[tuple[str, int, int]], text: str, not_names: set[str],
+          connectors: set[str]) -> list[_Run]:  # fmt: skip
     runs: list[_Run] = []
     i = 0
     while i < len(tokens):
@@ -179,23 +193,56 @@ class _Finder:
         self.actors: dict[str, Actor] = {}
         self.aliases: dict[str, str] = {}
         self.mentions: dict[int, list[tuple[int, int, Actor]]] = {}
+        self.taken: dict[int, bytearray] = {}  # per sentence, the characters a mention already covers
+        self.tokens: dict[str, tuple[list[int], list[tuple[str, int, int]]]] = {}  # per sentence text
+        self.holders: dict[str, list[Actor]] = {}  # per bare title, the people whose role holds it
+        self.groups: dict[str, Actor] = {}
 
     # Building blocks ---------------------------------------------------------------------------
     def actor(self, key: str, kind: str) -> Actor:
         if key not in self.actors:
             self.actors[key] = Actor(key, kind)
+            if kind == "group":
+                self.groups[key] = self.actors[key]
         return self.actors[key]
 
     def mention(self, actor: Actor, n: int, start: int, end: int, surface: str) -> None:
-        spans = self.mentions.setdefault(n, [])
-        if any(s < end and start < e for s, e, _ in spans):
+        """Record a mention unless it overlaps one already made: checked on the characters it covers,
+        not against every mention of the sentence."""
+        taken = self.taken.get(n)
+        if taken is None:
+            taken = self.taken[n] = bytearray(len(self.source.sentence(n).text))
+        start, end = max(0, start), min(end, len(taken))
+        if start >= end or taken.find(1, start, end) != -1:
             return
-        spans.append((start, end, actor))
+        taken[start:end] = b"\x01" * (end - start)
+        self.mentions.setdefault(n, []).append((start, end, actor))
         actor.seen(n, surface)
+
+    def tokenized(self, text: str) -> tuple[list[int], list[tuple[str, int, int]]]:
+        """A sentence's tokens (and their starts), split once however many names it holds."""
+        if text not in self.tokens:
+            tokens = _tokenize(text)
+            self.tokens[text] = ([t[1] for t in tokens], tokens)
+        return self.tokens[text]
+
+    def tokens_before(self, text: str, start: int, count: int) -> list[tuple[str, int]]:
+        """The last `count` tokens of `text[:start]`, as `_TOKEN` splits that prefix: the sentence's own
+        tokens before `start` (a token of the whole text that ends by `start` is one of the prefix's),
+        and the pieces of a token that `start` cuts."""
+        starts, tokens = self.tokenized(text)
+        i = bisect_left(starts, start)
+        tail: list[tuple[str, int]] = []
+        if i and tokens[i - 1][2] > start:
+            cut = tokens[i - 1][1]
+            i -= 1
+            tail = [(m.group(), cut + m.start()) for m in _TOKEN.finditer(text[cut:start])]
+        head = [(word, at) for word, at, _ in tokens[max(0, i - count) : i]]
+        return (head + tail)[-count:]
 
     def is_title(self, words: list[str]) -> int:
         """How many of `words` (from the start) form a title, longest first; 0 when none."""
-        lowered = [_plain(w).lower() for w in words]
+        lowered = [_plain(w).lower() for w in words[:3]]
         for size in (3, 2, 1):
             if len(lowered) >= size and " ".join(lowered[:size]) in self.titles:
                 return size
@@ -206,7 +253,7 @@ class _Finder:
         with `heads` given, a descriptor of an organisation ("private equity firm", "flagship carrier")."""
         loose = heads is not None
         heads = self.titles if heads is None else heads
-        tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text[:start])]
+        tokens = self.tokens_before(text, start, _ROLE_WORDS + 2)
         if not tokens or _plain(tokens[-1][0]).lower() not in heads:
             return None
         keep = len(tokens)
@@ -221,15 +268,14 @@ class _Finder:
                           and plain not in self.verbs and len(tokens) - keep < 4)):  # fmt: skip
                 break
             keep -= 1
-        if not titled or keep >= len(tokens):
-            return None
+        if not titled or keep >= len(tokens) or len(tokens) - keep > _ROLE_WORDS:
+            return None  # each word token kept is a word of the role: past eight, it is no role
         role = text[tokens[keep][1] : start].strip()
-        return role if 1 <= len(role.split()) <= 8 else None
+        return role if 1 <= len(role.split()) <= _ROLE_WORDS else None
 
     def apposition(self, text: str, end: int, person: bool) -> str | None:
         """A role in an apposition after a name: ", Canada's Prime Minister," / ", a China-based group"."""
-        match = re.match(r",\s+(?:the |a |an )?([^,.;:()“”\"]{3,120}?)(?=,|\.|;|\s(?:who|said|says|told)\b|$)",
-                         text[end:])  # fmt: skip
+        match = _APPOSITION.match(text, end)
         if not match:
             return None
         role = match.group(1).strip()
@@ -245,7 +291,8 @@ class _Finder:
     # Passes -------------------------------------------------------------------------------------
     def find(self) -> Actors:
         per_sentence = [
-            (s.n, s.text, _runs(s.n, s.text, self.not_names, self.connectors)) for s in self.source.sentences
+            (s.n, s.text, _runs(s.n, self.tokenized(s.text)[1], s.text, self.not_names, self.connectors))
+            for s in self.source.sentences
         ]
         for n, text, runs in per_sentence:
             for run in runs:
@@ -262,8 +309,9 @@ class _Finder:
             actor.sentences.sort()
         openings = {s.n: s.text for s in self.source.sentences}
         kept = [a for a in self.actors.values() if a.sentences and (a.kind != "person" or a.role)]
+        kept_ids = {id(a) for a in kept}
         for spans in self.mentions.values():
-            spans[:] = [m for m in spans if m[2] in kept]
+            spans[:] = [m for m in spans if id(m[2]) in kept_ids]
         return Actors(kept, self.mentions, self.data, openings)
 
     def people_in(self, n: int, text: str, run: _Run) -> None:
@@ -271,11 +319,11 @@ class _Finder:
         words = list(run.words)
         name_words, role = words, None
         for k in range(len(words) - 1):
-            size = self.is_title(words[k:])
+            size = self.is_title(words[k : k + 3])
             if size and k + size < len(words):
                 name_words = words[k + size :]
                 prefix = self.role_before(text, run.start) or ""
-                head = text[run.start : run.start + text[run.start :].find(name_words[0])].strip()
+                head = text[run.start : text.find(name_words[0], run.start)].strip()
                 role = f"{prefix} {head}".strip() if prefix and not head.lower().startswith(prefix.lower()) else head
                 break
         if len(name_words) < 2 and role is None:
@@ -320,14 +368,13 @@ class _Finder:
             self.country(n, text, run, country)
             return
         if len(run.words) == 1 and run.words[0] in self.demonyms:
-            follow = re.match(r"\s+(government|administration|military|foreign ministry|officials|authorities)\b",
-                              text[run.end :])  # fmt: skip
+            follow = _GOVERNMENT_WORD.match(text, run.end)
             if follow:
                 name = self.demonyms[run.words[0]]
                 actor = self.actor(name.lower(), "government")
                 actor.role = actor.role or "government"
                 start = run.start - 4 if text[max(0, run.start - 4) : run.start].lower() == "the " else run.start
-                self.mention(actor, n, start, run.end + follow.end(), name)
+                self.mention(actor, n, start, follow.end(), name)
             return
         kind = self.kind_of(plain_words, run.text)
         if kind is None:
@@ -335,7 +382,7 @@ class _Finder:
         actor = self.org(run, kind)
         self.describe(actor, n, text, run)
         self.mention(actor, n, run.start, run.end, run.text)
-        acronym = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", text[run.end :])
+        acronym = _ACRONYM.match(text, run.end)
         if acronym:
             self.aliases[acronym.group(1).lower()] = actor.key
 
@@ -350,11 +397,17 @@ class _Finder:
     def title_only(self, n: int, text: str, run: _Run) -> None:
         """The one person whose role holds a bare title ("the Prime Minister")."""
         title = run.text.lower()
-        holders = [a for a in self.actors.values() if a.kind == "person" and a.role and title in a.role.lower()]
+        if title not in self.holders:  # people and their roles are all found before this pass
+            self.holders[title] = [
+                a for a in self.actors.values() if a.kind == "person" and a.role and title in a.role.lower()
+            ]
+        holders = self.holders[title]
         if len(holders) == 1 and text[max(0, run.start - 4) : run.start].lower() == "the ":
             self.mention(holders[0], n, run.start, run.end, holders[0].name)
 
     def kind_of(self, plain_words: list[str], text: str) -> str | None:
+        if len(plain_words) > _NAME_WORDS:
+            return None
         if text in self.places or (len(plain_words) > 1 and self.is_title(plain_words) and "of" in plain_words):
             return None  # a place, or a role phrase ("CEO of New Media Investment Group")
         if text in self.metonyms:
@@ -400,15 +453,15 @@ class _Finder:
 
     def acts(self, text: str, run: _Run) -> bool:
         """The run is a subject: it opens a clause and a verb follows it."""
-        following = text[run.end :].split()[:1]
+        following = _NEXT_WORD.match(text, run.end)
         if run.possessive or not following:
             return False
-        verb = following[0].strip(",").lower()
+        verb = following.group(1).strip(",").lower()
         return verb in self.verbs or (verb.endswith("ed") and len(verb) > 4)
 
     def country(self, n: int, text: str, run: _Run, name: str) -> None:
         actor = self.actors.get(name.lower())
-        opening = run.start <= 4 or bool(re.search(r"(?:\bthat|\bas|\band|,)\s+(?:the\s+)?$", text[: run.start]))
+        opening = run.start <= 4 or _opens_clause(text, run.start)
         if actor is None and not (opening and self.acts(text, run)):
             return
         actor = actor or self.actor(name.lower(), "government")
@@ -424,8 +477,8 @@ class _Finder:
             actor = self.actor(key, "group")
             actor.role = actor.role or "group"
             self.mention(actor, n, match.start(), match.end(), match.group())
-        for key, actor in list(self.actors.items()):
-            if actor.kind == "group" and key.startswith("the ") and actor.sentences and actor.sentences[0] < n:
+        for key, actor in list(self.groups.items()):
+            if key.startswith("the ") and actor.sentences and actor.sentences[0] < n:
                 for match in _group_reference(key[4:]).finditer(text):
                     self.mention(actor, n, match.start(), match.end(), actor.name)
 
@@ -475,6 +528,20 @@ class _Finder:
             return False
         first = _plain(run.words[0]).lower()
         return not (len(run.words) == 1 and self.aliases.get(first, key) != key)
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """`text[:start]` ends with "that", "as", "and" or a comma, then space (and "the "): read from the
+    last few words before `start`, not the whole prefix."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    lo = end
+    if text.startswith("the", end - 3) and end - 4 >= 0 and text[end - 4].isspace():
+        lo = end - 4
+        while lo > 0 and text[lo - 1].isspace():
+            lo -= 1
+    return bool(_CLAUSE_OPENER.search(text[max(0, min(lo, end) - 6) : start]))
 
 
 @lru_cache(maxsize=256)

@@ -24,6 +24,7 @@ from ...config import Settings
 from ...errors import AuthenticationError, EndpointError, ModelResponseError, UsageError
 from .endpoint import (
     MAX_REPLY_BYTES,
+    RefusedReply,
     ReplyTooLarge,
     backoff_delay,
     capped_http_client,
@@ -186,6 +187,14 @@ class ChatClient:
                     "no API key and no endpoint are configured",
                     hint="set OPENAI_API_KEY / BRIEFING_API_KEY, or --base-url for a local server",
                 )
+            key = settings.api_key or ""
+            if not (key.isascii() and key.isprintable()):  # an HTTP header holds neither
+                at = next(i for i, c in enumerate(key) if not (c.isascii() and c.isprintable())) + 1
+                raise UsageError(
+                    f"the API key has a character that cannot be sent (character {at} of {len(key)}"
+                    " is not printable ASCII)",
+                    hint="set OPENAI_API_KEY / BRIEFING_API_KEY to the key exactly as issued, without quotes or spaces",
+                )
             if settings.base_url and not settings.base_url.startswith(("http://", "https://")):
                 raise UsageError(
                     f"the base URL {settings.base_url!r} does not start with http:// or https://",
@@ -321,6 +330,8 @@ class ChatClient:
             size = f"of {exc.size / 1e6:,.0f} MB, over the limit of {limit}" if exc.declared else \
                 f"of more than {limit} (the limit); the rest was not read"  # fmt: skip
             failure = EndpointError(f"{self.base_url} sent a reply {size}", hint=BASE_URL_HINT, attempts=call.requests)
+        except RefusedReply as exc:
+            failure = EndpointError(exc.problem, hint=BASE_URL_HINT, attempts=call.requests)
         except (openai.APITimeoutError, _Overdue):
             failure = _Transient(
                 f"{self.base_url} did not answer within {self.settings.timeout:g} s",

@@ -16,19 +16,21 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from ...vocab.characters import control_characters
+from ...vocab.characters import BIDI, control_characters
 
 __all__ = [
     "BACKOFF_BASE",
     "BACKOFF_CAP",
     "MAX_REPLY_BYTES",
     "SERVER_TEXT_LIMIT",
+    "RefusedReply",
     "ReplyTooLarge",
     "backoff_delay",
     "capped_http_client",
     "clean_server_text",
     "rejects_response_format",
     "retry_after_seconds",
+    "server_safe",
 ]
 
 BACKOFF_BASE = 0.5  # seconds before the first retry (before jitter)
@@ -51,11 +53,21 @@ _FORMAT_WORDS = (
 _UNSUPPORTED = ("not supported", "unsupported", "not support")
 
 
+def server_safe(text: str) -> str:
+    """Text a server sent, without terminal control characters (C0 but tab and line breaks, DEL, C1
+    such as U+009B CSI) or bidirectional controls (U+202E flips what follows): the one cleaning of
+    everything a server sends, before it reaches a brief, an output or an error."""
+    return _CONTROL.sub("", text).translate(_NO_BIDI)
+
+
+_NO_BIDI = str.maketrans("", "", BIDI)
+
+
 def clean_server_text(text: str, key: str = "", limit: int = SERVER_TEXT_LIMIT) -> str:
     head = text[:20_000]
     if key:
         head = head.replace(key, "***")
-    head = _SECRETISH.sub("***", _CONTROL.sub("", head))
+    head = _SECRETISH.sub("***", server_safe(head))
     if head.lstrip().startswith("<"):
         title = _TITLE.search(head)
         head = f"an HTML page titled {' '.join(title.group(1).split())!r}" if title else "an HTML page"
@@ -99,6 +111,14 @@ def backoff_delay(attempt: int, rand: Callable[[], float] = random.random) -> fl
     return ceiling / 2 + rand() * ceiling / 2
 
 
+class RefusedReply(Exception):
+    """A reply that is not read: compressed though none was asked for, or a redirect to another origin."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
 class ReplyTooLarge(Exception):
     """The server's body is larger than MAX_REPLY_BYTES (declared, or counted as it arrived)."""
 
@@ -116,6 +136,18 @@ def capped_http_client(openai: Any) -> Any:
 
 
 def _cap_reply(response: Any) -> None:
+    """Every response, redirects included: a redirect is followed only within the request's origin
+    (scheme, host and port), a compressed body is refused (its inflated size is not what was counted),
+    and a body past MAX_REPLY_BYTES stops being read."""
+    if response.is_redirect:
+        target = response.request.url.join(response.headers.get("location", ""))
+        if (target.scheme, target.host, target.port) != (response.url.scheme, response.url.host, response.url.port):
+            shown = clean_server_text(str(target.copy_with(query=None, fragment=None)))
+            raise RefusedReply(f"{response.url.host} redirected the request to another address, {shown}")
+        return
+    encoding = clean_server_text(str(response.headers.get("content-encoding", ""))).lower()
+    if encoding not in ("", "identity"):
+        raise RefusedReply(f"{response.url.host} sent a {encoding}-compressed reply though none was asked for")
     declared = str(response.headers.get("content-length", "")).strip()
     if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
         raise ReplyTooLarge(int(declared), declared=True)

@@ -44,7 +44,7 @@ def brief_messages(source: Source, *, prompts_dir: Path | None = None, part: Par
     context = {
         "sentences": source.sentences[span.start - 1 : span.stop - 1],
         "figures": [f for f in source.figures if f.sentence is not None and f.sentence in span],
-        "title": source.title,
+        "title": " ".join(source.title.split()) if source.title else None,  # one line, inside the fence
         "date": source.date,
         "part": part,
         "shape": prompt_shape(),

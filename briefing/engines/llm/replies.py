@@ -7,11 +7,23 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .endpoint import clean_server_text
+from .endpoint import clean_server_text, server_safe
 
 __all__ = ["extract_json"]
 
 _REASONING = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNORECASE)
+
+
+def _safe(value: Any) -> Any:
+    """Every string of a parsed reply (keys too) through `server_safe`: JSON escapes such as \\u009b
+    become control characters only once parsed."""
+    if isinstance(value, str):
+        return server_safe(value)
+    if isinstance(value, dict):
+        return {server_safe(k): _safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe(v) for v in value]
+    return value
 
 
 def extract_json(content: str) -> dict[str, Any]:
@@ -35,7 +47,10 @@ def extract_json(content: str) -> dict[str, Any]:
                 problem = problem or "the JSON object in the reply is nested too deeply"
                 continue
             if isinstance(value, dict):
-                return value
+                try:
+                    return dict(_safe(value))
+                except RecursionError:
+                    problem = problem or "the JSON object in the reply is nested too deeply"
     if problem:
         raise ValueError(problem)
     raise ValueError(f"the reply holds no JSON object; it begins {clean_server_text(text, limit=60)!r}")
