@@ -59,6 +59,7 @@ class Settings:
     article_date: str | None = None
     long: str = "refuse"  # one of LONG_MODES
     concurrency: int = 4  # requests in flight at once (a long article's windows, a batch's articles)
+    weights: Path | None = None  # the offline engine's weights file (None: the shipped ones)
 
     def __repr__(self) -> str:  # the key is never shown, not even its length
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name != "api_key")
@@ -83,6 +84,7 @@ class Settings:
             "prompts_dir": _path(_env(env, "BRIEFING_PROMPTS")),
             "template": _path(_env(env, "BRIEFING_TEMPLATE")),
             "cache_dir": _path(_env(env, "BRIEFING_CACHE_DIR")),
+            "weights": _path(_env(env, "BRIEFING_WEIGHTS")),
         }
         merged = {k: v for k, v in from_env.items() if v is not None}
         merged.update(given)
