@@ -38,7 +38,10 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E
 # The contrast of every element's own text with the background it is drawn on (the first ancestor
 # with an opaque background), per WCAG 2.x relative luminance. Returns the worst few.
 CONTRAST = """() => {
-  function rgb(text) { const m = text.match(/[\\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; }
+  function rgb(text) {
+    const m = text.match(/[\\d.]+/g).map(Number);
+    return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1};
+  }
   function lum(c) { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
                     return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); }
   function background(el) {
@@ -52,10 +55,25 @@ CONTRAST = """() => {
     if (!own || style.display === "none" || style.visibility === "hidden" || el.closest(".vh, .skip")) continue;
     const a = lum(rgb(style.color)), b = lum(background(el));
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    found.push({ratio: Math.round(ratio * 100) / 100, tag: el.tagName, cls: el.className, text: el.textContent.slice(0, 40)});
+    found.push({ratio: Math.round(ratio * 100) / 100, tag: el.tagName, cls: el.className,
+                text: el.textContent.slice(0, 40)});
   }
   found.sort((x, y) => x.ratio - y.ratio);
   return found.slice(0, 5);
+}"""
+
+
+# Whether an element is inside the window and inside every scrolling box around it.
+IN_VIEW = """el => {
+    const r = el.getBoundingClientRect();
+    if (r.bottom <= 0 || r.top >= innerHeight) return false;
+    for (let box = el.parentElement; box; box = box.parentElement) {
+        const s = getComputedStyle(box);
+        if (!/(auto|scroll)/.test(s.overflowY)) continue;
+        const b = box.getBoundingClientRect();
+        if (r.bottom <= b.top || r.top >= b.bottom) return false;
+    }
+    return true;
 }"""
 
 
@@ -103,17 +121,7 @@ class Visit:
 
     def in_view(self, selector: str) -> bool:
         """Whether the element is inside the window and inside every scrolling box around it."""
-        return bool(self.page.eval_on_selector(selector, """el => {
-            const r = el.getBoundingClientRect();
-            if (r.bottom <= 0 || r.top >= innerHeight) return false;
-            for (let box = el.parentElement; box; box = box.parentElement) {
-                const s = getComputedStyle(box);
-                if (!/(auto|scroll)/.test(s.overflowY)) continue;
-                const b = box.getBoundingClientRect();
-                if (r.bottom <= b.top || r.top >= b.bottom) return false;
-            }
-            return true;
-        }"""))
+        return bool(self.page.eval_on_selector(selector, IN_VIEW))
 
     def close(self) -> None:
         assert self.errors == []
@@ -178,6 +186,18 @@ def test_the_keyboard_reaches_each_bullet_and_focus_lights_its_sentences(
     visit.page.hover("section.brief a.fig >> nth=0")
     [span] = visit.page.evaluate("Array.from(document.querySelectorAll('.lit')).map(e => e.id)")
     assert span.startswith("x")  # hovering a figure lights its span in the article
+    visit.close()
+
+
+def test_the_page_prints_as_one_column_without_the_back_links(browser: BrowserContext, pages: dict[str, Path]) -> None:
+    visit = Visit(browser, pages["seed"], WIDE)
+    visit.page.emulate_media(media="print")
+    style = visit.page.evaluate("""() => ({
+        layout: getComputedStyle(document.querySelector('.layout')).display,
+        article: getComputedStyle(document.querySelector('.article')).position,
+        overflow: getComputedStyle(document.querySelector('.article')).overflowY,
+        back: getComputedStyle(document.querySelector('.cited-by')).display })""")
+    assert style == {"layout": "block", "article": "static", "overflow": "visible", "back": "none"}
     visit.close()
 
 

@@ -215,7 +215,9 @@ def test_a_review_status_is_styled_and_labelled() -> None:
                        ValidationReport((review,), base.source_sha256, base.sentences), source)  # fmt: skip
     doc = assert_inert(page)
     [mark] = doc.xpath('//a[contains(@class, "fig st-review")]')
-    assert text_of(mark) == "approximately C$2 billion"
+    assert words_of(mark) == "approximately C$2 billion"
+    [flag] = doc.xpath('//li//p[contains(@class, "flag st-review")]')
+    assert "check by hand" in text_of(flag)  # a finding to review is flagged on its bullet, though it holds
     assert ".st-review" in doc.xpath("//style")[0].text
     assert doc.xpath('//*[contains(@class, "src st-review")]')
 

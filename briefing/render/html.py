@@ -21,7 +21,7 @@ from ..checks.findings import Finding, ValidationReport
 from ..contract import Brief
 from ..source.article import Source
 from ..vocab.invisible import BIDI_CONTROLS, ZERO_WIDTH
-from .markdown import STATUS_WORDS, summary_line
+from .markdown import STATUS_WORDS, UNVERIFIED, summary_line
 from .templates import render_file, render_template
 
 __all__ = ["page_context", "render_html", "status_class"]
@@ -162,7 +162,7 @@ def _markdown_text(text: str, start: bool = True) -> str:
         text = _MD_START.sub("", text)
     for pattern in _MD_NOISE:
         text = pattern.sub("", text)
-    return _MD_ESCAPE.sub(r"\1", text)
+    return _MD_ESCAPE.sub(r"\1", text.replace(f" {UNVERIFIED}", ""))  # the page marks those figures itself
 
 
 def _inline(finding: Finding) -> bool:
@@ -221,7 +221,7 @@ def _piece_runs(piece: _Piece, findings: list[Finding], ids: _Ids, markdown: boo
         if start > position:
             runs.append(_run(shown(text[position:start], position)))
         target = ids.target(finding)
-        tag = "✓" if finding.supported else f"⚠ {_label(finding.status)}"
+        tag = "✓" if finding.status == "supported" else f"⚠ {_label(finding.status)}"
         runs.append(_run(
             shown(text[start:end], start), href=f"#{target}" if target else None, id=ids.findings[id(finding)],
             cls=f"fig {status_class(finding.status)}", cites=target, title=_plain(finding.message), tag=tag,
@@ -248,7 +248,7 @@ def _item_view(item: _Item, by_where: dict[str, list[Finding]], ids: _Ids, markd
         found = by_where.get(piece.where, []) if piece.where else []
         runs.extend(_piece_runs(piece, found, ids, markdown) if piece.where else [_run(_plain(piece.text))])
         for finding in found:
-            if finding.supported:
+            if finding.status == "supported":
                 continue
             flag_id = None if _inline(finding) else ids.findings[id(finding)]
             flags.append({"id": flag_id, "cls": status_class(finding.status), "label": _label(finding.status),
