@@ -20,14 +20,16 @@ from ..checks.claims import markdown_claims
 from ..checks.findings import Finding, ValidationReport
 from ..contract import Brief
 from ..source.article import Source
-from ..vocab.invisible import BIDI_CONTROLS, ZERO_WIDTH
+from ..vocab.characters import BIDI, INVISIBLE, control_characters
 from .markdown import STATUS_WORDS, UNVERIFIED, summary_line
 from .templates import render_file, render_template
 
 __all__ = ["page_context", "render_html", "status_class"]
 
-_HIDDEN = dict.fromkeys(map(ord, BIDI_CONTROLS + ZERO_WIDTH), None)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional controls would reorder what the page shows after them; invisible characters could hide a
+# difference between two figures that look the same. Neither is shown.
+_HIDDEN = dict.fromkeys(map(ord, BIDI + INVISIBLE), None)
+_CONTROL = control_characters(keep="\t\n\r")
 _SPACE = re.compile(r"\s+")
 _SENTENCE_REF = re.compile(r"\bS(\d{1,6})\b")
 _STATEMENT_KINDS = frozenset({"commitment", "actor", "when"})  # findings about a whole item, not a span of it
