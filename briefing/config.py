@@ -52,6 +52,7 @@ class Settings:
     max_repairs: int = 2
     prompts_dir: Path | None = None
     template: Path | None = None
+    html_template: Path | None = None  # the page of `--format html` (`--template` with that format)
     max_input_tokens: int | None = None
     cache_dir: Path | None = None
     use_cache: bool = True

@@ -57,6 +57,14 @@ class BriefResult:
         """The `--format json` document: {"brief", "validation", "meta"}."""
         return {"brief": self.brief.model_dump(mode="json"), "validation": self.report.to_dict(), "meta": self.meta}
 
+    def to_html(self, *, template: str | Path | None = None, prompts_dir: str | Path | None = None) -> str:
+        """The `--format html` page: the brief beside its article, every citation and figure linked."""
+        from .render.html import render_html
+
+        return render_html(self.brief, self.report, self.source, self.meta,
+                           template=Path(template) if template is not None else None,
+                           prompts_dir=Path(prompts_dir) if prompts_dir is not None else None)  # fmt: skip
+
 
 def choose_engine(engine: str, settings: Settings, client: object = None) -> str:
     """`auto` is the LLM engine when an endpoint is configured (or a client given), else extractive."""
@@ -99,8 +107,9 @@ def generate_brief(
              f", {len(article.removed)} furniture paragraphs dropped" if article.removed else "")  # fmt: skip
     chosen = choose_engine(engine, settings, client)
     log.info("engine %s", chosen if chosen == "extractive" else f"llm, model {settings.model}")
-    if settings.template is not None:
-        check_file(settings.template)  # a missing or broken template fails before a model request
+    for template_file in (settings.template, settings.html_template):
+        if template_file is not None:
+            check_file(template_file)  # a missing or broken template fails before a model request
     if chosen == "llm":
         brief, report, meta, warnings = _llm_brief(article, settings, client, gate)
     else:

@@ -444,7 +444,7 @@ def test_usage_errors_exit_2_without_a_request(
     ("args", "line"),
     [
         (["generate", "a.txt", "--format", "xml"],
-         "Invalid value for '--format' / '-f': 'xml' is not one of 'markdown', 'json'"
+         "Invalid value for '--format' / '-f': 'xml' is not one of 'markdown', 'json', 'html'"
          " (see 'briefing generate --help')"),
         (["generate", "a.txt", "--out-dir", "x"], "No such option: --out-dir (see 'briefing generate --help')"),
         (["generate"], "Missing argument 'ARTICLE' and stdin is empty (give a file, or pipe the article in;"

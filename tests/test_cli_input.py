@@ -166,7 +166,7 @@ def test_verbose_with_no_retries_promises_none(cli, chat_server: ChatServer) -> 
 @pytest.mark.parametrize(
     ("words", "expected"),
     [("briefing te", ["templates"]), ("briefing generate --form", ["--format"]),
-     ("briefing generate --format ", ["markdown", "json"]), ("briefing templates ", ["list", "show", "path"])],
+     ("briefing generate --format ", ["markdown", "json", "html"]), ("briefing templates ", ["list", "show", "path"])],
 )  # fmt: skip
 def test_tab_completion_completes_commands_options_and_choices(cli, words: str, expected: list[str]) -> None:
     """What the script of `--install-completion` asks the program for, in bash's protocol."""

@@ -54,7 +54,7 @@ def test_show_of_an_unknown_name_is_exit_2(cli) -> None:
     assert (run.code, run.out) == (2, "")
     assert run.err == (
         "briefing: error: no shipped template is called 'summary' (the shipped ones: system.md.j2, brief.md.j2,"
-        " repair.md.j2, render.md.j2)\n"
+        " repair.md.j2, render.md.j2, render.html.j2, index.html.j2, page.css.j2)\n"
     )
 
 

@@ -50,6 +50,12 @@ class TextFormat(str, Enum):
     json = "json"
 
 
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
 def _print_version(value: bool) -> None:
     if value:
         from .. import __version__
@@ -117,7 +123,12 @@ def validate(
             help="The article the brief rests on (text or HTML file, gzipped too; - for stdin).",
         ),
     ],
-    format: TextFormatOpt = TextFormat.text,
+    format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", metavar="text|json|html", help="text, json, or html: the brief beside its article."
+        ),
+    ] = ReportFormat.text,
     date: DateOpt = None,
 ) -> None:
     """Check every figure, quotation and statement in BRIEF against the article. Exit 3 when any is unsupported.
@@ -160,6 +171,10 @@ def sentences(
 class OutputFormat(str, Enum):
     markdown = "markdown"
     json = "json"
+    html = "html"
+
+
+_SUFFIX_FORMATS = {".json": OutputFormat.json, ".html": OutputFormat.html, ".htm": OutputFormat.html}
 
 
 class Engine(str, Enum):
@@ -178,7 +193,12 @@ EngineOpt = Annotated[
         help="llm, extractive (offline), or auto: llm when an endpoint is set.",
     ),
 ]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", metavar="markdown|json", help=FORMAT_HELP)]
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", "-f", metavar="markdown|json|html", help="Output format (html: a page each, and index.html)."
+    ),
+]
 ModelOpt = Annotated[
     str | None,
     typer.Option("--model", "-m", metavar="MODEL", help="Model name [env BRIEFING_MODEL; default gpt-4o-mini]."),
@@ -191,7 +211,11 @@ BaseUrlOpt = Annotated[
 ]
 TemplateOpt = Annotated[
     Path | None,
-    typer.Option("--template", metavar="FILE", help="Markdown output template (Jinja2) [env BRIEFING_TEMPLATE]."),
+    typer.Option(
+        "--template",
+        metavar="FILE",
+        help="Output template (Jinja2): Markdown, or the page with --format html [env BRIEFING_TEMPLATE].",
+    ),
 ]
 PromptsOpt = Annotated[
     Path | None,
@@ -270,6 +294,13 @@ MODEL_ENVIRONMENT = (
 )
 
 
+def _templates(template: Path | None, output_format: OutputFormat) -> dict[str, Path | None]:
+    """`--template` is the page's template with --format html, else the Markdown one."""
+    if output_format is OutputFormat.html:
+        return {"template": None, "html_template": template}
+    return {"template": template}
+
+
 def _settings(**flags: Any) -> Any:
     from ..config import Settings
 
@@ -297,8 +328,8 @@ def generate(
         typer.Option(
             "--format",
             "-f",
-            metavar="markdown|json",
-            help="Output format [default: json for -o FILE.json, else markdown].",
+            metavar="markdown|json|html",
+            help="Output format [default: by -o FILE's suffix (.json, .html), else markdown].",
         ),
     ] = None,
     engine: EngineOpt = Engine.auto,
@@ -336,20 +367,24 @@ def generate(
     if output is not None:
         check_target(output)  # before the model is asked, not after
     given = _article(article, "generate")
+    if format is None:  # the file's extension says which form is wanted
+        format = _SUFFIX_FORMATS.get(output.suffix.lower(), OutputFormat.markdown) if output else OutputFormat.markdown
     settings = _settings(
-        model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
+        model=model, base_url=base_url, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, strict=strict, no_cache=no_cache,
         max_input_tokens=max_input_tokens, verbose=verbose, article_date=parse_date(date), long=long.value,
-        concurrency=concurrency, weights=weights,
+        concurrency=concurrency, weights=weights, **_templates(template, format),
     )  # fmt: skip
     chosen = choose_engine(engine.value, settings)
     if engine is Engine.auto:
         say(_engine_note(chosen, settings))
     result = generate_brief(given, engine=chosen, settings=settings)
-    if format is None:  # the file's extension says which form is wanted
-        json_file = output is not None and output.suffix.lower() == ".json"
-        format = OutputFormat.json if json_file else OutputFormat.markdown
-    text = dumps(result.to_dict()) + "\n" if format is OutputFormat.json else result.markdown
+    if format is OutputFormat.json:
+        text = dumps(result.to_dict()) + "\n"
+    elif format is OutputFormat.html:
+        text = result.to_html(template=settings.html_template, prompts_dir=settings.prompts_dir)
+    else:
+        text = result.markdown
     if output is not None:
         write_atomic(output, text)
     else:
@@ -413,10 +448,10 @@ def batch(
     from .batch import exit_code, expand_inputs, run_batch
 
     settings = _settings(
-        model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
+        model=model, base_url=base_url, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, no_cache=no_cache, max_input_tokens=max_input_tokens,
         verbose=verbose, article_date=parse_date(date), long=long.value, concurrency=concurrency,
-        weights=weights,
+        weights=weights, **_templates(template, format),
     )  # fmt: skip
     paths = expand_inputs(inputs, exclude=out_dir)
     if out_dir.exists() and not out_dir.is_dir():

@@ -110,7 +110,8 @@ def settings_fingerprint(settings: Settings, engine: str, output_format: str) ->
     if engine == "llm":
         parts.update(model=settings.model, base_url=settings.base_url, temperature=settings.temperature,
                      max_repairs=settings.max_repairs)  # fmt: skip
-    files_of = (("template", settings.template), ("prompts", settings.prompts_dir), ("weights", settings.weights))
+    files_of = (("template", settings.template), ("html_template", settings.html_template),
+                ("prompts", settings.prompts_dir), ("weights", settings.weights))  # fmt: skip
     for name, path in files_of:
         if path is not None:
             files = sorted(path.glob("*.j2")) if path.is_dir() else [path]
@@ -150,7 +151,7 @@ def run_batch(
         client = chat_client(settings, gate=RateGate(), slots=slots)
         workers *= 2
     stop = stop or threading.Event()
-    suffix = ".json" if output_format == "json" else ".md"
+    suffix = _SUFFIXES.get(output_format, ".md")
     with OutDir(out_dir) as folder:
         names = folder.names(paths, suffix)
         job = _Job(settings, engine, client, suffix, settings_fingerprint(settings, engine, output_format),
@@ -197,6 +198,11 @@ def run_batch(
             if on_done is not None:
                 on_done(item)
         ordered = [items[path] for path in paths]
+        if suffix == ".html":
+            from ..render.index import render_index
+
+            pages = render_index([item.to_dict() for item in ordered], prompts_dir=settings.prompts_dir)
+            write_atomic(out_dir / "index.html", pages)
         if unwritten is not None:
             raise WriteError(unwritten.message, hint=unwritten.hint, items=ordered)
     return ordered
@@ -232,9 +238,7 @@ class _Job:
                 item.checked = int(before.get("checked", 0))
                 return item
             result = generate_brief(source, engine=self.engine, settings=self.settings, client=self.client)
-            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n" if self.suffix == ".json" \
-                else result.markdown  # fmt: skip
-            write_atomic(Path(item.output), text)
+            write_atomic(Path(item.output), _document(result, self.suffix, self.settings))
             item.status = "ok" if result.ok else "unsupported"
             item.unsupported = [f.text for f in result.report.unsupported]
             item.checked = len(result.report.findings)
@@ -262,3 +266,15 @@ def exit_code(items: list[BatchItem]) -> int:
     if any(item.unsupported for item in items):
         return 3
     return 0
+
+
+_SUFFIXES = {"json": ".json", "html": ".html"}
+
+
+def _document(result: Any, suffix: str, settings: Settings) -> str:
+    """One article's output file: the JSON document, the HTML page, or the Markdown brief."""
+    if suffix == ".json":
+        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if suffix == ".html":
+        return str(result.to_html(template=settings.html_template, prompts_dir=settings.prompts_dir))
+    return str(result.markdown)

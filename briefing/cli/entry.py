@@ -18,7 +18,7 @@ _FAST: dict[str, tuple[dict[str, str | None], frozenset[str]]] = {
     "figures": ({"--format": "-f"}, frozenset()),
     "sentences": ({"--format": "-f"}, frozenset()),
 }
-_FORMATS = ("text", "json")
+_FORMATS = {"validate": ("text", "json", "html"), "figures": ("text", "json"), "sentences": ("text", "json")}
 
 
 def _parse(args: list[str]) -> tuple[str, str, dict[str, str]] | None:
@@ -49,7 +49,7 @@ def _parse(args: list[str]) -> tuple[str, str, dict[str, str]] | None:
         i += 1
     if len(positional) != 1 or not required <= options.keys():
         return None
-    if options.get("--format", "text") not in _FORMATS:
+    if options.get("--format", "text") not in _FORMATS[command]:
         return None
     return command, positional[0], options
 

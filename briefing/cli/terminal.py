@@ -134,7 +134,12 @@ def run_validate(brief: str, source: str, output_format: str = "text", date: str
     text = read_text(brief)
     structured = json_brief(text, "<stdin>" if brief == "-" else brief)
     report = validate_brief(structured or text, article, date=parse_date(date))
-    emit(dumps(report.to_dict()) if output_format == "json" else report_text(report, article))
+    if output_format == "html":
+        from ..render.html import render_html
+
+        emit(render_html(structured or text, report, article))
+    else:
+        emit(dumps(report.to_dict()) if output_format == "json" else report_text(report, article))
     return 0 if report.ok else 3
 
 

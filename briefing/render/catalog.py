@@ -59,6 +59,40 @@ TEMPLATES: tuple[Template, ...] = (
             "checks_marker": "starts the figure check, which `briefing validate` skips",
         },
     ),
+    Template(
+        "render.html.j2",
+        "the HTML page (--format html): the brief beside its article",
+        "--template FILE with --format html (or render.html.j2 in --prompts DIR)",
+        {
+            "title": "runs of the brief's title (a run: .text, .href, .cls, .id, .cites, .title, .tag, .tag_text)",
+            "title_text": "the brief's title as plain text",
+            "sections": "the brief's sections: .key, .heading, .bullets (.id, .label, .runs, .sources, .missing,"
+            " .cites, .flags: .id, .cls, .label, .message)",
+            "notes": "notes on the source: .id, .text (runs), .sources, .cites",
+            "checks": "one row per finding: .id, .cls, .status, .label, .supported, .text, .message (runs), .target,"
+            " .sentence, .placed",
+            "counts": "findings by status: .status, .cls, .label, .n",
+            "total": "how many figures, quotations and statements were checked",
+            "unsupported": "how many of them the source does not support",
+            "ok": "whether every one is supported",
+            "summary": "the figure check in one line",
+            "article": "the article's paragraphs: .sentences (.n, .runs, .cited_by, .notes), .notes",
+            "article_title": "the article's title, or none",
+            "provenance": "(label, value) pairs: article, sentences, engine, model, tokens, sha256 ...",
+        },
+    ),
+    Template(
+        "index.html.j2",
+        "a batch's index.html (batch --format html)",
+        "index.html.j2 in --prompts DIR",
+        {
+            "rows": "one per article: .name, .href, .status, .cls, .rank, .checked, .unsupported, .problems,"
+            " .attempts, .tokens, .seconds, .error",
+            "summary": "articles by status, worst first: .status, .cls, .n",
+            "total": "how many articles",
+        },
+    ),
+    Template("page.css.j2", "the styles both HTML pages include", "page.css.j2 in --prompts DIR", {}),
 )
 
 

@@ -18,10 +18,10 @@ from ..source.article import Source
 from .templates import escape_markdown, render_file, render_template
 from .text import excerpt
 
-__all__ = ["UNVERIFIED", "render_markdown", "summary_line"]
+__all__ = ["STATUS_WORDS", "UNVERIFIED", "render_markdown", "summary_line"]
 
 UNVERIFIED = "⚠ unverified"
-_STATUS_WORDS = {
+STATUS_WORDS = {
     "supported": "supported",
     "misattributed": "not in the cited sentences",
     "mismatch": "differs from the source",
@@ -110,7 +110,7 @@ def _check_rows(report: ValidationReport, source: Source) -> list[dict[str, str]
             detail = f"S{finding.source_sentence}: “{quote}”" if finding.source_sentence else ""
         else:
             detail = finding.message
-        status = _STATUS_WORDS.get(finding.status, finding.status.replace("_", " "))
+        status = STATUS_WORDS.get(finding.status, finding.status.replace("_", " "))
         rows.append(
             {
                 "mark": _MARKS[finding.severity],

@@ -2,7 +2,8 @@
 
 Templates render in Jinja2's sandbox with StrictUndefined: a missing variable fails loudly, and a
 template that reaches for attributes such as `__class__` or `__globals__` fails with a clear error
-instead of running code. The shipped templates live in `briefing/prompts` inside a wheel and in the
+instead of running code. HTML templates (`html=True`) render with autoescaping on, so every value
+reaches the page as text. The shipped templates live in `briefing/prompts` inside a wheel and in the
 top-level `prompts/` folder of a source checkout; a user folder (`--prompts DIR`) overrides them
 file by file.
 """
@@ -50,7 +51,7 @@ def escape_markdown(text: object) -> str:
 
 
 @lru_cache(maxsize=16)
-def _environment(user_dir: Path | None) -> Any:
+def _environment(user_dir: Path | None, html: bool = False) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -59,7 +60,7 @@ def _environment(user_dir: Path | None) -> Any:
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
-        autoescape=False,
+        autoescape=html,
         keep_trailing_newline=False,
         trim_blocks=False,
     )
@@ -68,11 +69,11 @@ def _environment(user_dir: Path | None) -> Any:
     return env
 
 
-def render_template(name: str, context: dict[str, Any], *, user_dir: Path | None = None) -> str:
+def render_template(name: str, context: dict[str, Any], *, user_dir: Path | None = None, html: bool = False) -> str:
     """Render a template by name, from `user_dir` when it has one of that name, else the shipped one."""
     if user_dir is not None and not user_dir.is_dir():
         raise TemplateError(f"prompt folder {user_dir} does not exist", hint="check --prompts / BRIEFING_PROMPTS")
-    env = _environment(user_dir)
+    env = _environment(user_dir, html)
     return _render(lambda: env.get_template(name), context, name)
 
 
@@ -98,10 +99,10 @@ def check_file(path: Path) -> None:
         raise TemplateError(f"template {path} line {exc.lineno}: {exc.message}", hint=_FIX) from None
 
 
-def render_file(path: Path, context: dict[str, Any]) -> str:
+def render_file(path: Path, context: dict[str, Any], *, html: bool = False) -> str:
     """Render a template file given by path (`--template FILE`), in the same sandbox."""
     source = _read_file(path)
-    env = _environment(None)
+    env = _environment(None, html)
     return _render(lambda: env.from_string(source), context, str(path))
 
 

@@ -19,13 +19,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..vocab.characters import control_characters
+from ..vocab.characters import INVISIBLE, control_characters
 
 __all__ = ["Cleaned", "clean_text", "normalise"]
 
 # Characters that are spaces in all but name, and characters that are nothing at all.
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000\t"), " ")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
 _CONTROL = control_characters(keep="\t\n\r")  # C0 and C1 (terminal escapes)
 
 _END_OF_SENTENCE = re.compile(r"""[.!?…:;。！？]["'”’)\]」』]*$""")

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BIDI", "DASHES", "GAP", "STRAIGHT_QUOTES", "control_characters"]
+__all__ = ["BIDI", "DASHES", "GAP", "INVISIBLE", "STRAIGHT_QUOTES", "control_characters"]
 
 # C0 controls, DEL and C1 controls (C1 holds the 8-bit terminal escapes, such as U+009B CSI).
 _CONTROL_RANGES = [(0x00, 0x1F), (0x7F, 0x9F)]
 # Bidirectional formatting characters: they reorder what a terminal or page shows (U+202E flips text).
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Characters that are nothing at all: zero-width space, non-joiner and joiner, word joiner, BOM, soft
+# hyphen. An article loses them when it is read; the HTML page drops them from model text too.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Curly quotation marks, apostrophes and accents, as the straight ones they stand for.
 STRAIGHT_QUOTES = {"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'}
 DASHES = {"—": "-", "–": "-"}
