@@ -129,6 +129,11 @@ def test_help_names_every_environment_variable_and_the_formats(cli, command: str
     assert "HTML" in help_text and "gzip" in help_text
 
 
+@pytest.mark.parametrize("command", ["validate", "figures", "sentences"])
+def test_the_read_only_commands_name_the_variable_they_read(cli, command: str) -> None:
+    assert "BRIEFING_DEBUG=1" in " ".join(cli(command, "--help", env={"COLUMNS": "200"}).out.split())
+
+
 def test_validate_help_says_json_is_read(cli) -> None:
     help_text = " ".join(cli("validate", "--help", env={"COLUMNS": "200"}).out.split())
     assert "Markdown (as `generate` writes it), or the JSON of `generate --format json`" in help_text

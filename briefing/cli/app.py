@@ -103,7 +103,10 @@ def _article(article: str | None, command: str) -> Any:
 
 
 # validate, figures, sentences: the work is in `terminal`, which the fast path of `entry` runs too.
-@app.command()
+READ_ENVIRONMENT = "Environment: BRIEFING_DEBUG=1 (a traceback on errors). No model is asked: no key is needed."
+
+
+@app.command(epilog=READ_ENVIRONMENT)
 @handled
 def validate(
     brief: Annotated[
@@ -139,7 +142,7 @@ def validate(
     raise typer.Exit(run_validate(brief, source, format.value, date))
 
 
-@app.command()
+@app.command(epilog=READ_ENVIRONMENT)
 @handled
 def figures(
     article: ArticleArg = None,
@@ -153,7 +156,7 @@ def figures(
     raise typer.Exit(run_figures(_article(article, "figures"), format.value))
 
 
-@app.command()
+@app.command(epilog=READ_ENVIRONMENT)
 @handled
 def sentences(
     article: ArticleArg = None,
