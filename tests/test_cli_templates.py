@@ -61,7 +61,12 @@ def test_show_of_an_unknown_name_is_exit_2(cli) -> None:
 def test_path_is_the_folder_of_the_shipped_templates(cli) -> None:
     run = cli("templates", "path")
     assert run.code == 0, run.err
-    assert Path(run.out.strip()) == builtin_prompts_dir() and (Path(run.out.strip()) / "render.md.j2").is_file()
+    shown = Path(run.out.strip())
+    # the folder the running `briefing` reads (an installed copy, or this checkout's prompts/ when editable)
+    shipped = sorted(p.name for p in builtin_prompts_dir().glob("*.j2"))
+    assert shipped and sorted(p.name for p in shown.glob("*.j2")) == shipped
+    for name in shipped:
+        assert (shown / name).read_bytes() == (builtin_prompts_dir() / name).read_bytes(), name
 
 
 def test_a_copy_of_the_shipped_templates_is_a_working_prompts_folder(

@@ -31,11 +31,13 @@ def test_the_installed_wheel_briefs_a_gzipped_page(tmp_path: Path) -> None:
     python = bin_dir / "python"
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
-    # This environment's dependencies, after the new one's own packages (the wheel's briefing comes first).
-    (Path(purelib) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     installed = subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
                                capture_output=True, text=True, check=False)  # fmt: skip
     assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
+    # Then this environment's dependencies, after the new one's own packages (the wheel's briefing comes
+    # first). Written after the install: pip would otherwise see a briefing installed here (CI installs
+    # it, not editable) as already satisfying the wheel and install nothing.
+    (Path(purelib) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
 
     work = tmp_path / "work"
     work.mkdir()
