@@ -60,6 +60,7 @@ class Settings:
     article_date: str | None = None
     long: str = "refuse"  # one of LONG_MODES
     concurrency: int = 4  # requests in flight at once (a long article's windows, a batch's articles)
+    batch_poll: float = 5.0  # seconds before the first poll of a Batch API batch (growing to 12 times that)
     weights: Path | None = None  # the offline engine's weights file (None: the shipped ones)
 
     def __repr__(self) -> str:  # the key is never shown, not even its length
@@ -80,6 +81,7 @@ class Settings:
             "base_url": _env(env, "BRIEFING_BASE_URL", "OPENAI_BASE_URL"),
             "api_key": _env(env, "BRIEFING_API_KEY", "OPENAI_API_KEY"),
             "timeout": _number(_env(env, "BRIEFING_TIMEOUT"), "BRIEFING_TIMEOUT", float, None),
+            "batch_poll": _number(_env(env, "BRIEFING_BATCH_POLL"), "BRIEFING_BATCH_POLL", float, None),
             "retries": _number(_env(env, "BRIEFING_RETRIES"), "BRIEFING_RETRIES", int, None),
             "max_input_tokens": _number(_env(env, "BRIEFING_MAX_INPUT_TOKENS"), "BRIEFING_MAX_INPUT_TOKENS", int, None),
             "prompts_dir": _path(_env(env, "BRIEFING_PROMPTS")),

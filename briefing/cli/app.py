@@ -258,6 +258,11 @@ VerboseOpt = Annotated[
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the reply cache.")]
 
 
+class Via(str, Enum):
+    sync = "sync"
+    batch_api = "batch-api"
+
+
 class LongMode(str, Enum):
     refuse = "refuse"
     windows = "windows"
@@ -436,6 +441,15 @@ def batch(
     weights: WeightsOpt = None,
     verbose: VerboseOpt = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (the summary stays).")] = False,
+    via: Annotated[
+        Via, typer.Option("--via", help="sync: a request per article; batch-api: the OpenAI Batch API (24 h).")
+    ] = Via.sync,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="--via batch-api: poll the batches of an interrupted run.")
+    ] = False,
+    repair_sync: Annotated[
+        bool, typer.Option("--repair-sync", help="--via batch-api: send repairs at once, not as a second batch.")
+    ] = False,
 ) -> None:
     """Brief many articles into DIR, N at a time; re-runs skip articles whose brief is current.
 
@@ -462,6 +476,10 @@ def batch(
     chosen = choose_engine(engine.value, settings)
     if engine is Engine.auto and not quiet:
         say(_engine_note(chosen, settings))
+    if via is Via.batch_api:
+        raise typer.Exit(_batch_api(paths, out_dir, settings, chosen, format.value, force, resume, repair_sync, quiet))
+    if resume or repair_sync:
+        raise UsageError("--resume and --repair-sync go with --via batch-api", hint="add --via batch-api")
     client = None
     if chosen == "llm":
         from ..engines.llm.client import RateGate
@@ -496,6 +514,29 @@ def batch(
         sys.stdout.flush()
         os._exit(stop.exit_code)
     raise typer.Exit(exit_code(items))
+
+
+def _batch_api(paths: list[Path], out_dir: Path, settings: Any, engine: str, output_format: str, force: bool,
+               resume: bool, repair_sync: bool, quiet: bool) -> int:  # fmt: skip
+    """`batch --via batch-api`: the exit code of the run (its summary printed)."""
+    from .batch import exit_code
+    from .progress import progress
+    from .stop import stop_on_signals
+    from .viabatch import Stopped, run_via_batch_api
+
+    if engine != "llm":
+        raise UsageError("--via batch-api needs the llm engine", hint="give --base-url, or set OPENAI_API_KEY")
+    with stop_on_signals() as stop, progress(len(paths), quiet=quiet) as shown:
+        try:
+            items = run_via_batch_api(
+                paths, out_dir, settings=settings, output_format=output_format, force=force, resume=resume,
+                repair_sync=repair_sync, on_done=shown.done, progress=(lambda line: None) if quiet else say,
+                stop=stop,
+            )  # fmt: skip
+        except Stopped as exc:
+            raise Stopped(exc.message, hint=exc.hint, code=stop.exit_code) from None
+    emit(_batch_table(items))
+    return exit_code(items)
 
 
 # learn -------------------------------------------------------------------------------------------

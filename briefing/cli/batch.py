@@ -22,14 +22,26 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import BriefingError, InputError, WriteError
 from .outdir import ARTICLE_SUFFIXES, OutDir
 from .output import write_atomic
 
-__all__ = ["ARTICLE_SUFFIXES", "GRACE", "BatchItem", "expand_inputs", "run_batch", "settings_fingerprint"]
+if TYPE_CHECKING:
+    from ..pipeline import BriefResult
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "GRACE",
+    "BatchItem",
+    "expand_inputs",
+    "is_current",
+    "run_batch",
+    "settings_fingerprint",
+    "write_result",
+]
 
 GRACE = 0.5  # seconds that articles in progress get to finish after a stop
 
@@ -228,24 +240,10 @@ class _Job:
             with self.reading:  # one article read at a time, in order: the first is ready first, not all at once late
                 source = load_source(Path(item.input))
             item.source_sha256 = source.sha256
-            before = self.previous.get(item.input)
-            if (not self.force and before and before.get("source_sha256") == source.sha256
-                    and before.get("settings") == self.fingerprint and before.get("output") == item.output
-                    and before.get("status") in ("ok", "unsupported", "skipped")
-                    and Path(item.output).is_file()):  # fmt: skip
-                item.status, item.unsupported = "skipped", list(before.get("unsupported", []))
-                item.attempts, item.tokens = int(before.get("attempts", 0)), int(before.get("tokens", 0))
-                item.checked = int(before.get("checked", 0))
+            if is_current(item, self.previous.get(item.input), self.force):
                 return item
             result = generate_brief(source, engine=self.engine, settings=self.settings, client=self.client)
-            write_atomic(Path(item.output), _document(result, self.suffix, self.settings))
-            item.status = "ok" if result.ok else "unsupported"
-            item.unsupported = [f.text for f in result.report.unsupported]
-            item.checked = len(result.report.findings)
-            item.attempts = int(result.meta.get("attempts", 0))
-            item.requests = int(result.meta.get("requests", 0))
-            usage = result.meta.get("usage", {})
-            item.tokens = int(usage.get("prompt_tokens", 0)) + int(usage.get("completion_tokens", 0))
+            write_result(item, result, self.suffix, self.settings)
         except BriefingError as exc:
             item.status, item.error = "failed", " ".join(str(exc).split())
             item.write_error = isinstance(exc, WriteError)
@@ -254,6 +252,33 @@ class _Job:
         finally:
             item.seconds = round(time.perf_counter() - started, 3)
         return item
+
+
+def is_current(item: BatchItem, before: dict[str, Any] | None, force: bool) -> bool:
+    """Whether `item`'s brief is current (the index's row for the same source, settings and output, and
+    the brief is there); if so, `item` is filled in from that row as skipped."""
+    if (force or not before or before.get("source_sha256") != item.source_sha256
+            or before.get("settings") != item.settings or before.get("output") != item.output
+            or before.get("status") not in ("ok", "unsupported", "skipped")
+            or not Path(item.output).is_file()):  # fmt: skip
+        return False
+    item.status, item.unsupported = "skipped", list(before.get("unsupported", []))
+    item.attempts, item.tokens = int(before.get("attempts", 0)), int(before.get("tokens", 0))
+    item.checked = int(before.get("checked", 0))
+    return True
+
+
+def write_result(item: BatchItem, result: BriefResult, suffix: str, settings: Settings) -> None:
+    """Write `result` as `item`'s brief (JSON for .json, the page for .html, else Markdown) and fill `item`
+    in from it."""
+    write_atomic(Path(item.output), _document(result, suffix, settings))
+    item.status = "ok" if result.ok else "unsupported"
+    item.unsupported = [f.text for f in result.report.unsupported]
+    item.checked = len(result.report.findings)
+    item.attempts = int(result.meta.get("attempts", 0))
+    item.requests = int(result.meta.get("requests", 0))
+    usage = result.meta.get("usage", {})
+    item.tokens = int(usage.get("prompt_tokens", 0)) + int(usage.get("completion_tokens", 0))
 
 
 def exit_code(items: list[BatchItem]) -> int:

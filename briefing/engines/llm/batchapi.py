@@ -59,6 +59,11 @@ class Poll:
     factor: float = 1.5
     cap: float = 60.0
 
+    @classmethod
+    def every(cls, first: float) -> Poll:
+        """From `first` seconds (BRIEFING_BATCH_POLL) up to 12 times that."""
+        return cls(first=first, cap=12 * first)
+
 
 @dataclass(frozen=True)
 class Job:

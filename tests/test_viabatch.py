@@ -1,0 +1,125 @@
+"""`briefing batch --via batch-api` as a user runs it (a subprocess against the scripted server's Batch
+API): a whole run, per-article failures, a kill during polling and `--resume`, and the usage errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from chatserver import BatchPlan, ChatServer, Request, error, reply
+from clirun import run_briefing
+
+CLEAN = json.dumps({"title": "A council decision", "what": "A town council made a decision.", "who": [],
+                    "pledges": [], "obstacles": [], "next_steps": []})  # fmt: skip
+FAST = {"BRIEFING_BATCH_POLL": "0.02"}
+
+
+def articles(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = folder / f"town{n:03d}.txt"
+        path.write_text(f"Town {n} council approves bus routes\n\nThe council of Town {n} voted on Tuesday to add "
+                        f"bus routes.\n\nThe mayor of Town {n} said the first route would open in spring.\n",
+                        encoding="utf-8")  # fmt: skip
+        paths.append(path)
+    return paths
+
+
+def town(request: Request) -> int:
+    text = request.body["messages"][1]["content"]
+    return int(text.split("The council of Town ", 1)[1].split(" ", 1)[0])
+
+
+def index_rows(out: Path) -> dict[str, dict[str, object]]:
+    rows = [json.loads(line) for line in (out / "index.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {Path(str(row["input"])).name: row for row in rows}
+
+
+def via(server: ChatServer, folder: Path, out: Path, *more: str) -> list[str]:
+    return ["batch", str(folder), "--out-dir", str(out), "--via", "batch-api", "--base-url", server.url, *more]
+
+
+def test_a_batch_of_50_articles_through_the_batch_api(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.script(reply(CLEAN))
+    chat_server.plan_batches(BatchPlan(polls=2))
+    articles(tmp_path / "in", 50)
+    out = tmp_path / "out"
+    done = run_briefing(*via(chat_server, tmp_path / "in", out), home=tmp_path, env=FAST)
+    assert done.code == 0, done.err
+    assert "50 articles: 50 ok." in done.out
+    [batch] = chat_server.batches
+    assert f"batch {batch['id']}: 50 of 50 requests completed, 0 failed (completed)" in done.err
+    rows = index_rows(out)
+    assert len(rows) == 50 and {row["status"] for row in rows.values()} == {"ok"}
+    assert len(list(out.glob("*.md"))) == 50
+    again = run_briefing(*via(chat_server, tmp_path / "in", out), home=tmp_path, env=FAST)
+    assert again.code == 0 and "50 skipped" in again.out and len(chat_server.batches) == 1  # nothing redone
+
+
+def test_failed_lines_are_failed_articles_and_exit_1(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.script(lambda r: error(500, "the GPU fell over") if town(r) == 1 else reply(CLEAN))
+    articles(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    done = run_briefing(*via(chat_server, tmp_path / "in", out), home=tmp_path, env=FAST)
+    assert done.code == 1
+    assert "town001.txt: the request failed in the batch (HTTP 500): the GPU fell over" in done.out
+    assert index_rows(out)["town001.txt"]["status"] == "failed" and not (out / "town001.md").exists()
+    assert index_rows(out)["town002.txt"]["status"] == "ok"
+
+
+def test_a_kill_during_polling_then_resume_briefs_everything_exactly_once(
+    chat_server: ChatServer, tmp_path: Path
+) -> None:
+    chat_server.script(reply(CLEAN))
+    chat_server.plan_batches(BatchPlan(polls=25))
+    articles(tmp_path / "in", 12)
+    out = tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    env.update(FAST, BRIEFING_CACHE_DIR=str(tmp_path / "cache"), PYTHONUTF8="1")
+    process = subprocess.Popen([sys.executable, "-m", "briefing", *via(chat_server, tmp_path / "in", out)],
+                               env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not any(r.path.startswith("/v1/batches/") for r in chat_server.requests):  # polling has begun
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    [batch] = chat_server.batches
+    assert batch["status"] == "in_progress" and not chat_server.answered
+    refused = run_briefing(*via(chat_server, tmp_path / "in", out), home=tmp_path, env=FAST)
+    assert refused.code == 2 and f"batch {batch['id']} of an earlier run is not finished" in refused.err
+    assert "--resume" in refused.err
+    resumed = run_briefing(*via(chat_server, tmp_path / "in", out, "--resume"), home=tmp_path, env=FAST)
+    assert resumed.code == 0, resumed.err
+    assert len(chat_server.batches) == 1  # the same batch polled, none submitted again
+    assert Counter(town(r) for r in chat_server.answered) == Counter(range(12))  # each request answered once
+    rows = index_rows(out)
+    assert len(rows) == 12 and {row["status"] for row in rows.values()} == {"ok"}
+    assert sorted(p.name for p in out.glob("*.md")) == [f"town{n:03d}.md" for n in range(12)]
+
+
+def test_the_batch_api_needs_the_llm_engine_and_resume_needs_a_batch(chat_server: ChatServer, tmp_path: Path) -> None:
+    articles(tmp_path / "in", 1)
+    offline = run_briefing("batch", str(tmp_path / "in"), "--out-dir", str(tmp_path / "o"), "--via", "batch-api",
+                           "--engine", "extractive", home=tmp_path)  # fmt: skip
+    assert offline.code == 2 and "--via batch-api needs the llm engine" in offline.err
+    nothing = run_briefing(*via(chat_server, tmp_path / "in", tmp_path / "o", "--resume"), home=tmp_path)
+    assert nothing.code == 2 and "has no batch to resume" in nothing.err
+
+
+def test_resume_and_repair_sync_go_with_the_batch_api(chat_server: ChatServer, tmp_path: Path) -> None:
+    articles(tmp_path / "in", 1)
+    for flag in ("--resume", "--repair-sync"):
+        run = run_briefing("batch", str(tmp_path / "in"), "--out-dir", str(tmp_path / "o"), "--base-url",
+                           chat_server.url, flag, home=tmp_path)  # fmt: skip
+        assert run.code == 2 and "--resume and --repair-sync go with --via batch-api" in run.err
+    assert not chat_server.requests
