@@ -27,6 +27,9 @@ def article(*, before: list[str] = (), after: list[str] = (), between: list[str]
         pytest.param(["Advertisement"], id="advertisement"),
         pytest.param(["Photo: Reuters/John Smith"], id="photo-credit"),
         pytest.param(["Skip to main content"], id="skip-link"),
+        pytest.param(["by Kelly Phillips Badal"], id="byline-lower-case"),
+        pytest.param(["By Kevin Mazur/WireImage."], id="byline-agency"),
+        pytest.param(["Stevie Martin | Staff Writer | Tuesday, 25 November 2014"], id="byline-staff-writer"),
     ],
 )
 def test_header_furniture_is_dropped(furniture: list[str]) -> None:
@@ -47,6 +50,14 @@ def test_header_furniture_is_dropped(furniture: list[str]) -> None:
         pytest.param(["Jane Doe may be reached at jdoe@example.com. Follow her on Twitter @jdoe."], id="contact"),
         pytest.param(["Related Articles:", "Five things to know about aid"], id="related-block"),
         pytest.param(["Loading Photo Gallery"], id="loading"),
+        pytest.param(["Fox News' Jessica Napoli contributed to this report."], id="contributed-credit"),
+        pytest.param(
+            ["CNN's Jason Carroll, Ben Brumfield and Greg Botelho contributed to this report."], id="contributed-many"
+        ),
+        pytest.param(["Jane Doe contributed reporting from Paris."], id="contributed-reporting"),
+        pytest.param(["The Associated Press contributed to this story."], id="agency-credit"),
+        pytest.param(["Jane Doe is a staff writer for Example News."], id="staff-writer-note"),
+        pytest.param(["Credit: NASA"], id="credit-line"),
     ],
 )
 def test_footer_furniture_is_dropped(furniture: list[str]) -> None:
@@ -72,6 +83,10 @@ def test_footer_marker_drops_the_rest_of_the_page() -> None:
         pytest.param("Subscribers will pay US$10 a month under the new plan, the company said.", id="subscribe-word"),
         pytest.param("By the end of June, the coalition hopes to agree on a plan for 30 nations.", id="by-phrase"),
         pytest.param("He said: “We will not give up.”", id="short-quote"),
+        pytest.param(
+            "Auditors said the agency contributed to the report's delay by withholding records.", id="contributed-word"
+        ),
+        pytest.param("Ms Doe is a reporter for the local paper who broke the story in March.", id="reporter-in-story"),
     ],
 )
 def test_article_paragraphs_that_look_like_furniture_stay(paragraph: str) -> None:

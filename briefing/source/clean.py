@@ -1,7 +1,8 @@
 """Scraped article text -> the article's own paragraphs, without site furniture.
 
-Site furniture (navigation labels, "Trending", share prompts, bylines, contact lines, copyright and
-disclaimer footers) is removed by general rules over paragraphs, never by listing a site's lines:
+Site furniture (navigation labels, "Trending", share prompts, bylines and credits ("... contributed to
+this report"), contact lines, copyright and disclaimer footers) is removed by general rules over
+paragraphs, never by listing a site's lines:
 
 1. a paragraph of a few words that does not end like a sentence is a label, not article text
    (the first long one before the body is kept aside as the title);
@@ -41,7 +42,7 @@ _START = re.compile(
       | more\ (?:from|on|stories|news)\b | recommended\ for\ you | you\ may\ also\ like
       | trending(?:\ (?:now|stories|news|topics))?\W*$ | advertisement\W*$ | sponsored(?:\ (?:content|links?))?\W*$
       | loading(?:\ (?:photo|video|gallery|comments))* | skip\ to\ (?:main\ )?content
-      | (?:photo|image|video|graphic|illustration|file\ photo|picture)s?\ ?(?:credit)?\s*[:|]
+      | (?:photo|image|video|graphic|illustration|file\ photo|picture)s?\ ?(?:credit)?\s*[:|] | credits?\s*:
       | (?:reporting|writing|editing|additional\ reporting|compiled)\ by\b
       | (?:copyright|\(c\)|©)
       | all\ rights\ reserved | this\ (?:article|story)\ (?:was|has\ been|is)\ (?:updated|corrected|first\ published)
@@ -61,9 +62,23 @@ _ANYWHERE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-# A paragraph that is only a byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters".
+# A paragraph that is only a byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By Jo Roe/Agency.".
 _BYLINE = re.compile(
-    r"^by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*$"
+    r"^(?i:by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*"
+    r"(?:/[\w .&-]{2,40})?\.?$"
+)
+# Credits of a short paragraph, wherever they stand in it: "Fox News' Jane Doe contributed to this report.",
+# "Jane Doe contributed reporting from Paris.", "Jane Doe | Staff Writer | 25 November 2014",
+# "Jane Doe is a staff writer for Example News." (a name, then the credit).
+_CREDIT = re.compile(
+    r"""(?:
+        \bcontribut(?:ed|ing)\ (?:to\ (?:this|the)\ (?:report|story|article)|(?:additional\ )?reporting)
+        (?:\ (?:from|in)\ [^.]{1,40})?\.?\s*$
+      | \|\s*(?:staff|senior|contributing|chief)?\s*(?:writer|reporter|correspondent|editor|contributor)s?\s*(?:\||$)
+      | ^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\ is\ an?\ (?:\w+\ ){0,2}
+        (?:writer|reporter|correspondent|columnist|editor)\ (?:for|at|with)\ (?:the\ )?(?-i:[A-Z])[^.]{1,50}\.?$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
 )
 # Footer markers: from one of these in the last part of the text, the rest is furniture.
 _FOOTER = re.compile(
@@ -133,6 +148,8 @@ def _is_furniture(paragraph: str) -> bool:
     if words > _SHORT:
         return False
     if (words <= _LINE and _START.search(paragraph)) or _BYLINE.match(paragraph) or _ANYWHERE.search(paragraph):
+        return True
+    if _CREDIT.search(paragraph):
         return True
     return words <= _LABEL and not _is_sentence_like(paragraph)
 
