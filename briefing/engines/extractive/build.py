@@ -1,8 +1,9 @@
 """The extractive engine: a brief made only of the article's own sentences, filed by cue features.
 
 Offline, zero-config and deterministic: no model, no network, a few milliseconds per article. Each
-sentence is filed under Pledges, Obstacles or Next steps, or left out, by `filing` (cue features
-and their fitted weights, data in `cues.toml`); hedged commitments stay visibly hedged. Item texts
+sentence is filed under Pledges, Obstacles or Next steps, or left out, by `filing` (cue features of
+`cues.toml` and the sentence's words, with weights and precision-first thresholds fitted into
+`weights.json`); a section may stay empty; hedged commitments stay visibly hedged. Item texts
 are source sentences, at most trimmed of a dateline or a leading connective, so every figure in a
 brief is written exactly as the article writes it and cites the sentence it comes from. The actors
 (Who) come from `actors`.
@@ -128,17 +129,16 @@ def build_brief(source: Source, c: Cues | None = None) -> Brief:
         if section == "pledges" and not hedged:
             strength = _strength(text, sentence.text)
             section, hedged = ("obstacles", False) if strength == "negative" else (section, strength == "hedged")
-        if section == "pledges":
-            if hedged:
-                text = c.hedge_prefix + text
-            pledges.append(Pledge(text=text, actor=_actor(actors, sentence, verdict, source), sources=[sentence.n]))
-        elif section == "obstacles":
+        if section == "obstacles":
             obstacles.append(Obstacle(text=text, sources=[sentence.n]))
+            continue
+        actor = _actor(actors, sentence, verdict, source)
+        if actor is None and not _readable_actor(text, sentence, source):
+            continue  # a reader would take the item's first words for an actor the sentence does not have
+        if section == "pledges":
+            pledges.append(Pledge(text=c.hedge_prefix + text if hedged else text, actor=actor, sources=[sentence.n]))
         else:
-            next_steps.append(
-                NextStep(text=text, actor=_actor(actors, sentence, verdict, source), when=find_when(sentence.text, c),
-                         sources=[sentence.n])
-            )  # fmt: skip
+            next_steps.append(NextStep(text=text, actor=actor, when=find_when(sentence.text, c), sources=[sentence.n]))
     return Brief(
         title=_title(source, what),
         what=what,
@@ -159,6 +159,15 @@ def _strength(text: str, sentence: str) -> str:
         return "firm"  # the item says so itself: it overstates nothing
     strength = read_strength(best_clause(text, sentence)).strength
     return strength if strength in ("hedged", "negative") else "firm"
+
+
+def _readable_actor(text: str, sentence: Sentence, source: Source) -> bool:
+    """An item with no actor is read as led by its first words ("For established powers ... represents"): true
+    when those words are no actor, or one the sentence has (the validator reads items so)."""
+    from ...checks.attribution import actor_of, concerns
+
+    lead = actor_of(text)
+    return lead is None or concerns(source, sentence.n, lead)
 
 
 def _actor(actors: Actors, sentence: Sentence, verdict: Verdict, source: Source) -> str | None:

@@ -1,21 +1,25 @@
-"""Filing one sentence: Pledges, Obstacles, Next steps or nothing, by a small linear model over cue features.
+"""Filing one sentence: Pledges, Obstacles, Next steps or nothing, by a linear model over its features.
 
 The features are classes of words and constructions that a reader takes as evidence (commitment
 verbs, obstacle vocabulary, future and schedule markers, attribution, tense, quotes), each a
-`[[feature]]` table of `cues.toml`. A feature fires at most once per sentence; negation, conditions
-and wishes around a match are handled here (a refused commitment fires its `negated` feature
-instead). What each feature is worth for each section is the `[weights]` table of `cues.toml`:
-fitted on the labelled articles by `bench/fit_cues.py`, readable and deterministic. A sentence goes
-to the section with the highest score if that score is above zero (the score of "none"), among the
-sections that one of its features stands for by meaning (a positive prior): "not" and "but" weigh
-in, but alone never make a sentence an obstacle.
+`[[feature]]` table of `cues.toml`, and the words and word pairs of the sentence's main clause. A
+feature fires at most once per sentence; negation, conditions and wishes around a match are handled
+here (a refused commitment fires its `negated` feature instead). What each feature is worth for
+each section is fitted (`learn`) on labelled sentences and shipped as data, `weights.json`, with a
+threshold per section chosen on held-out folds to favour precision: a sentence goes to the section
+with the highest score when that section's probability reaches its threshold. Without fitted
+weights (cues tables given to `load_cues` alone) each feature counts its hand-set prior and a
+sentence goes to the best section above zero among those one of its features stands for.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
+import math
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -41,6 +45,8 @@ __all__ = [
     "cues",
     "decide",
     "load_cues",
+    "load_weights",
+    "weights_data",
 ]
 
 SECTIONS = ("pledges", "obstacles", "next_steps")
@@ -52,6 +58,8 @@ _WORD = re.compile(r"[\w" + _SYMBOLS + r"]+(?:['’.,-][\w]+)*")
 _NEVER = re.compile(r"(?!)")
 _CURRENCY = re.compile(r"[A-Z]{0,3}" + money.SYMBOL_CLASS)
 _WORD_START = re.compile(r"(?<![\w" + _SYMBOLS + r"])[\w" + _SYMBOLS + r"][\w" + _SYMBOLS + r"']*")
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d[\d.,]*|[%" + _SYMBOLS + "]")  # words, numbers, signs
+WEIGHTS_FORMAT = "briefing-extractive-weights/1"
 
 
 # Cues: the data of cues.toml, compiled once ------------------------------------------------------
@@ -99,6 +107,7 @@ class Cues:
     actors: dict[str, Any] = field(default_factory=dict)
     starts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word prefix -> features it may start
     longest: int = 0  # the longest of those prefixes
+    thresholds: tuple[float, ...] | None = None  # per section: the least probability to file (fitted model)
 
 
 def _split(pattern: str) -> list[str]:
@@ -192,20 +201,31 @@ def _feature(table: dict[str, Any]) -> Feature:
     )
 
 
-def load_cues(data: dict[str, Any]) -> Cues:
-    """Compile the parsed `cues.toml` (a dict, so tests and the fitting script can load variants)."""
+def load_cues(data: dict[str, Any], weights: Mapping[str, Any] | None = None) -> Cues:
+    """Compile the parsed `cues.toml` (a dict, so tests and the fitting script can load variants), with
+    fitted `weights` (the parsed form of `weights.json`, see `load_weights`) or, without them, the
+    `[weights]` table of `data` if it has one, else every feature's prior."""
     classify_ = data["classify"]
     features = tuple(_feature(f) for f in data["feature"])
     names = {f.name for f in features}
-    fitted = _weights(dict(data.get("weights", {})))
-    bias = fitted.pop("bias", (0.0,) * len(SECTIONS))
-    unknown = (set(fitted) - names) | {f.negated for f in features if f.negated and f.negated not in names}
+    thresholds: tuple[float, ...] | None = None
+    if weights is not None:
+        fitted = _weights(dict(weights["weights"]))
+        bias = tuple(float(v) for v in weights["bias"])
+        thresholds = tuple(float(v) for v in weights["thresholds"])
+        names_fitted = {n for n in fitted if not n.startswith(("w ", "b "))}
+        unknown = names_fitted - names
+    else:
+        fitted = _weights(dict(data.get("weights", {})))
+        bias = fitted.pop("bias", (0.0,) * len(SECTIONS))
+        unknown = set(fitted) - names
+    unknown |= {f.negated for f in features if f.negated and f.negated not in names}
     if unknown:
         raise ValueError(f"cues.toml: unknown feature(s) {sorted(unknown)}")
     sections = {s for f in features for s in f.excludes} - set(SECTIONS)
     if sections:
         raise ValueError(f"cues.toml: unknown section(s) {sorted(sections)}")
-    weights = {f.name: fitted.get(f.name, f.prior) for f in features}
+    weights = {**fitted, **{f.name: fitted.get(f.name, f.prior) for f in features}}
     starts: dict[str, list[str]] = {}
     for f in features:
         for prefix in f.starts or ():
@@ -237,6 +257,7 @@ def load_cues(data: dict[str, Any]) -> Cues:
         actors=dict(data.get("actors", {})),
         starts={k: tuple(v) for k, v in starts.items()},
         longest=max(map(len, starts), default=0),
+        thresholds=thresholds,
     )
 
 
@@ -253,10 +274,42 @@ def cue_data() -> dict[str, Any]:
     return data
 
 
+def weights_data(path: str | None = None) -> dict[str, Any]:
+    """A weights file, parsed and checked (`path`; None: the package's `weights.json`). A file that is
+    not one is a ValueError that says why."""
+    if path is None:
+        text = resources.files("briefing.engines.extractive").joinpath("weights.json").read_text(encoding="utf-8")
+    else:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise ValueError("it is not JSON") from None
+    if not isinstance(data, dict) or data.get("format") != WEIGHTS_FORMAT:
+        raise ValueError(f'it is not a weights file (no "format": "{WEIGHTS_FORMAT}")')
+    k = len(SECTIONS)
+    for key in ("bias", "thresholds"):
+        values = data.get(key)
+        if not (isinstance(values, list) and len(values) == k and all(isinstance(v, (int, float)) for v in values)):
+            raise ValueError(f"its {key!r} is not {k} numbers")
+    table = data.get("weights")
+    if not isinstance(table, dict) or not all(
+        isinstance(v, list) and len(v) == k and all(isinstance(x, (int, float)) for x in v) for v in table.values()
+    ):
+        raise ValueError(f"its 'weights' is not a table of {k} numbers per feature")
+    return data
+
+
 @cache
+def load_weights(path: str | None = None) -> Cues:
+    """The engine's cues with the weights of `path` (None: the shipped `weights.json`), read once per path."""
+    return load_cues(cue_data(), weights_data(path))
+
+
 def cues() -> Cues:
-    """The engine's cues, read from the package's `cues.toml` on first use."""
-    return load_cues(cue_data())
+    """The engine's cues: the package's `cues.toml` and `weights.json`, read on first use."""
+    return load_weights(None)
 
 
 # Features of one sentence ------------------------------------------------------------------------
@@ -355,7 +408,19 @@ def _fire(text: str, c: Cues, whole: str | None = None) -> Fired:
                 claimed.append((start, match.end()))
             hedge = hedge or feature.hedge
             break
+    for name, start in word_features(text):
+        at.setdefault(name, start)
     return Fired(at, hedge)
+
+
+def word_features(text: str) -> list[tuple[str, int]]:
+    """The words ("w pledged") and word pairs ("b will close") of a clause, lower case, each number as
+    "0", with where each first starts."""
+    tokens = [(m.group().lower(), m.start()) for m in _TOKEN.finditer(text)]
+    tokens = [("0" if t[0].isdigit() else t, at) for t, at in tokens]
+    out = [(f"w {t}", at) for t, at in tokens]
+    out += [(f"b {a} {b}", at) for (a, at), (b, _) in itertools.pairwise(tokens)]
+    return out
 
 
 def _main_clause(text: str, c: Cues) -> str:
@@ -407,16 +472,38 @@ def _scores(fired: Fired, c: Cues) -> dict[str, float]:
     return scores
 
 
+def probabilities(scores: Mapping[str, float]) -> dict[str, float]:
+    """The model's probability of each section from its scores (none scores 0)."""
+    top = max(0.0, *scores.values())
+    exps = {s: math.exp(v - top) for s, v in scores.items()}
+    norm = math.exp(-top) + sum(exps.values())
+    return {s: e / norm for s, e in exps.items()}
+
+
+def _best(fired: Fired, scores: dict[str, float], c: Cues) -> str | None:
+    """The section a sentence goes to, or None: with fitted thresholds, the best-scoring section when its
+    probability reaches its threshold; else the best above zero among those a fired feature stands for."""
+    excluded = {s for f in c.features if f.excludes and f.name in fired.at for s in f.excludes}
+    if c.thresholds is not None:
+        allowed = [s for s in SECTIONS if s not in excluded]
+        best = max(allowed, key=lambda s: (scores[s], -SECTIONS.index(s)), default=None)
+        if best is None or probabilities(scores)[best] < c.thresholds[SECTIONS.index(best)]:
+            return None
+        return best
+    anchored = {s for f in c.features if f.name in fired.at for s, w in zip(SECTIONS, f.prior, strict=True) if w > 0}
+    best = max(anchored - excluded, key=lambda s: (scores[s], -SECTIONS.index(s)), default=None)
+    return None if best is None or scores[best] <= 0 else best
+
+
 def _verdict(fired: Fired, clause: str, offset: int, c: Cues) -> Verdict:
     scores = _scores(fired, c)
-    names = tuple(fired.at)
-    anchored = {s for f in c.features if f.name in fired.at for s, w in zip(SECTIONS, f.prior, strict=True) if w > 0}
-    anchored -= {s for f in c.features if f.excludes and f.name in fired.at for s in f.excludes}
-    best = max(anchored, key=lambda s: (scores[s], -SECTIONS.index(s)), default=None)
-    if best is None or scores[best] <= 0:
+    names = tuple(n for n in fired.at if not n.startswith(("w ", "b ")))
+    best = _best(fired, scores, c)
+    if best is None:
         return Verdict(None, False, scores, cues=names)
     index = SECTIONS.index(best)
-    positive = [(c.weights[n][index], at) for n, at in fired.at.items() if c.weights.get(n, (0.0,) * 3)[index] > 0]
+    positive = [(c.weights[n][index], at) for n, at in fired.at.items()
+                if not n.startswith(("w ", "b ")) and c.weights.get(n, (0.0,) * 3)[index] > 0]  # fmt: skip
     cue_at = max(positive)[1] if positive else 0
     hedged = best == "pledges" and (fired.hedge or bool(c.hedge.search(_governing(clause, cue_at))))
     return Verdict(best, hedged, scores, offset + cue_at, cues=names)
