@@ -105,6 +105,13 @@ def test_empty_sections_say_so() -> None:
     for heading in ("## Pledges", "## Obstacles", "## Next steps"):
         assert lines_under(markdown, heading) == ["_None stated in the article._"], heading
     assert report.findings == ()
+
+
+def test_empty_sections_of_the_offline_engine_say_it_found_none() -> None:
+    empty = Brief(title="Carney visits Ukraine", what="Carney visits Ukraine.")
+    markdown, _ = render(empty, meta={**META, "engine": "extractive"})
+    for heading in ("## Pledges", "## Obstacles", "## Next steps"):
+        assert lines_under(markdown, heading) == ["_None found by the offline engine._"], heading
     assert lines_under(markdown, "## Figure check") == [
         "_No figures in the brief._",
         "No figures or quotations to check.",

@@ -54,6 +54,7 @@ TEMPLATES: tuple[Template, ...] = (
             "summary": "the figure check in one line",
             "notes": "notes on the source (where the article contradicts itself): .text, .sources",
             "meta": "how the brief was made: .engine, .model, .attempts, .requests, .usage ...",
+            "none_found": "what an empty section says: the offline engine's 'None found by the offline engine'",
             "meta_marker": "ends a line that `briefing validate` skips (it states no claim)",
             "checks_marker": "starts the figure check, which `briefing validate` skips",
         },

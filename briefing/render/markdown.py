@@ -56,6 +56,10 @@ def _marked(text: str, where: str, findings: list[Finding]) -> str:
 
 _SLOT = "\ue000"
 _MARKS = {"ok": "✓", "error": "⚠", "review": "?"}
+# What an empty section says: the offline engine lists only sentences it is sure enough of, so an empty
+# section of its brief is not a claim that the article has none.
+_NONE_STATED = "_None stated in the article._"
+_NONE_FOUND = {"extractive": "_None found by the offline engine._"}
 
 
 def _display(brief: Brief, findings: list[Finding]) -> dict[str, Any]:
@@ -136,6 +140,7 @@ def render_markdown(
             for n in (report.notes if notes is None else notes)
         ],
         "meta": meta,
+        "none_found": _NONE_FOUND.get(str(meta.get("engine")), _NONE_STATED),
         "meta_marker": META_MARKER,
         "checks_marker": CHECKS_MARKER,
     }
