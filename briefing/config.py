@@ -60,6 +60,7 @@ class Settings:
     long: str = "refuse"  # one of LONG_MODES
     concurrency: int = 4  # requests in flight at once (a long article's windows, a batch's articles)
     batch_poll: float = 5.0  # seconds before the first poll of a Batch API batch (growing to 12 times that)
+    weights: Path | None = None  # the offline engine's weights file (None: the shipped ones)
 
     def __repr__(self) -> str:  # the key is never shown, not even its length
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name != "api_key")
@@ -85,6 +86,7 @@ class Settings:
             "prompts_dir": _path(_env(env, "BRIEFING_PROMPTS")),
             "template": _path(_env(env, "BRIEFING_TEMPLATE")),
             "cache_dir": _path(_env(env, "BRIEFING_CACHE_DIR")),
+            "weights": _path(_env(env, "BRIEFING_WEIGHTS")),
         }
         merged = {k: v for k, v in from_env.items() if v is not None}
         merged.update(given)

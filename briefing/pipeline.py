@@ -19,7 +19,7 @@ from .checks.validate import validate_brief
 from .checks.when import article_date, resolve_when
 from .config import Settings
 from .contract import Brief
-from .errors import ContextTooLongError, ModelResponseError, UnsupportedFiguresError, UsageError
+from .errors import ContextTooLongError, InputError, ModelResponseError, UnsupportedFiguresError, UsageError
 from .render.markdown import render_markdown
 from .render.templates import check_file
 from .source.article import Source, load_source
@@ -27,6 +27,7 @@ from .source.article import Source, load_source
 if TYPE_CHECKING:
     import threading
 
+    from .engines.extractive.filing import Cues
     from .engines.llm.client import RateGate
     from .engines.llm.prompts import Part
 
@@ -142,10 +143,24 @@ def _anchored(brief: Brief, date: dt.date) -> Brief:
     return brief.model_copy(update={"next_steps": steps})
 
 
+def engine_cues(path: Path | None) -> Cues:
+    """The offline engine's cues with the weights of `path` (None: the shipped ones); a file that is
+    missing or not a weights file is an InputError."""
+    from .engines.extractive.filing import load_weights
+
+    try:
+        return load_weights(None if path is None else str(path))
+    except OSError as exc:
+        raise InputError(f"weights file {path}: cannot read it ({exc.strerror or exc})",
+                         hint="check --weights / BRIEFING_WEIGHTS") from None  # fmt: skip
+    except ValueError as exc:
+        raise InputError(f"weights file {path}: {exc}", hint="make one with `briefing learn`") from None
+
+
 def _extractive_brief(source: Source, settings: Settings) -> tuple[Brief, ValidationReport, dict[str, Any], list[str]]:
     from .engines.extractive.build import build_brief
 
-    brief = build_brief(source)
+    brief = build_brief(source, engine_cues(settings.weights))
     report = validate_brief(brief, source, date=settings.article_date)
     return brief, report, _meta("extractive", None, 1, 0, 0, 0, source), []
 

@@ -214,6 +214,24 @@ print(json.dumps({"file": briefing.__file__, "prompts": str(builtin_prompts_dir(
 """
 
 
+SHIPPED_WEIGHTS_CHECK = r"""
+import json, sys
+from importlib import resources
+from briefing.engines.extractive.learn import shipped_examples
+from briefing.engines.extractive.build import build_brief
+from briefing.source.article import load_source
+brief = build_brief(load_source(sys.argv[1]))
+where = resources.files("briefing.engines.extractive").joinpath("weights.json")
+print(json.dumps({"weights_from": str(where), "labelled": len(shipped_examples()), "pledges": len(brief.pledges)}))
+"""
+
+
+def run_python(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` in `cwd` with `env` (the unpacked wheel on PYTHONPATH)."""
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd,
+                          timeout=60, check=False)  # fmt: skip
+
+
 def test_a_built_wheel_ships_the_prompts_and_runs_from_them(tmp_path: Path, chat_server: ChatServer) -> None:
     started = time.monotonic()
     dist = tmp_path / "dist"
@@ -232,15 +250,15 @@ def test_a_built_wheel_ships_the_prompts_and_runs_from_them(tmp_path: Path, chat
             assert member in names, member
             assert archive.read(member) == (ROOT / "prompts" / name).read_bytes()
         assert "briefing/engines/llm/prompts.py" in names and "briefing/__main__.py" in names
+        engine = ROOT / "briefing" / "engines" / "extractive"
+        for name in ("cues.toml", "weights.json", "labelled.json.gz"):  # the offline engine's data
+            assert archive.read(f"briefing/engines/extractive/{name}") == (engine / name).read_bytes(), name
         site = tmp_path / "site"
         archive.extractall(site)
 
     # only the unpacked wheel: the checkout's prompts/ folder must not be what is found
     env = clean_env(tmp_path, PYTHONPATH=str(site))
-    seen = subprocess.run(
-        [sys.executable, "-c", WHEEL_CHECK, str(SEED)],
-        capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=60, check=False,
-    )  # fmt: skip
+    seen = run_python(env, tmp_path, "-c", WHEEL_CHECK, str(SEED))
     assert seen.returncode == 0, seen.stderr
     report = json.loads(seen.stdout)
     assert Path(report["file"]).resolve().is_relative_to(site.resolve())
@@ -251,13 +269,18 @@ def test_a_built_wheel_ships_the_prompts_and_runs_from_them(tmp_path: Path, chat
     assert builtin_prompts_dir() != Path(report["prompts"])
 
     chat_server.script(reply(fixture("correct")))
-    run = subprocess.run(
-        [sys.executable, "-m", "briefing", "generate", str(SEED), "--engine", "llm", "--base-url", chat_server.url],
-        capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=60, check=False,
-    )  # fmt: skip
+    run = run_python(env, tmp_path, "-m", "briefing", "generate", str(SEED), "--engine", "llm",
+                     "--base-url", chat_server.url)  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert len(chat_server.requests) == 1
     assert chat_server.requests[0].body["messages"][0]["content"] == here_system["content"]
     for heading in ("## What", "## Who", "## Pledges", "## Obstacles", "## Next steps", "## Figure check"):
         assert f"\n{heading}\n" in run.stdout
     assert time.monotonic() - started < 30
+
+    # the offline engine from the unpacked wheel: its weights and labelled sentences are in it
+    offline = run_python(env, tmp_path, "-c", SHIPPED_WEIGHTS_CHECK, str(SEED))
+    assert offline.returncode == 0, offline.stderr
+    found = json.loads(offline.stdout)
+    assert Path(found["weights_from"]).resolve().is_relative_to(site.resolve())
+    assert found["labelled"] > 1000 and found["pledges"] >= 1

@@ -249,6 +249,12 @@ LongOpt = Annotated[
         help="An article over the input limit: refuse it, or brief it in overlapping windows and merge.",
     ),
 ]
+WeightsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--weights", metavar="FILE", help="The offline engine's weights, from `briefing learn` [env BRIEFING_WEIGHTS]."
+    ),
+]
 MaxTokensOpt = Annotated[
     int | None,
     typer.Option(
@@ -263,7 +269,8 @@ MaxTokensOpt = Annotated[
 MODEL_ENVIRONMENT = (
     "Environment: BRIEFING_API_KEY or OPENAI_API_KEY (the key; never a flag), BRIEFING_BASE_URL or OPENAI_BASE_URL,"
     " BRIEFING_MODEL, BRIEFING_TIMEOUT (seconds per request, default 60), BRIEFING_RETRIES, BRIEFING_MAX_INPUT_TOKENS,"
-    " BRIEFING_PROMPTS, BRIEFING_TEMPLATE, BRIEFING_CACHE_DIR or XDG_CACHE_HOME (the reply cache), BRIEFING_DEBUG=1"
+    " BRIEFING_PROMPTS, BRIEFING_TEMPLATE, BRIEFING_CACHE_DIR or XDG_CACHE_HOME (the reply cache), BRIEFING_WEIGHTS"
+    " (the offline engine's weights), BRIEFING_DEBUG=1"
     " (a traceback on errors). Flags win over BRIEFING_*, which win over OPENAI_*."
 )
 
@@ -318,6 +325,7 @@ def generate(
         ),
     ] = 4,
     date: DateOpt = None,
+    weights: WeightsOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Write a policy brief of ARTICLE: What, Who, Pledges, Obstacles, Next steps, with every figure checked.
@@ -337,7 +345,7 @@ def generate(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, strict=strict, no_cache=no_cache,
         max_input_tokens=max_input_tokens, verbose=verbose, article_date=parse_date(date), long=long.value,
-        concurrency=concurrency,
+        concurrency=concurrency, weights=weights,
     )  # fmt: skip
     chosen = choose_engine(engine.value, settings)
     if engine is Engine.auto:
@@ -392,6 +400,7 @@ def batch(
     max_input_tokens: MaxTokensOpt = None,
     long: LongOpt = LongMode.refuse,
     date: DateOpt = None,
+    weights: WeightsOpt = None,
     verbose: VerboseOpt = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (the summary stays).")] = False,
     via: Annotated[
@@ -421,6 +430,7 @@ def batch(
         model=model, base_url=base_url, template=template, prompts_dir=prompts, temperature=temperature,
         retries=retries, max_repairs=max_repairs, no_cache=no_cache, max_input_tokens=max_input_tokens,
         verbose=verbose, article_date=parse_date(date), long=long.value, concurrency=concurrency,
+        weights=weights,
     )  # fmt: skip
     paths = expand_inputs(inputs, exclude=out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -489,6 +499,35 @@ def _batch_api(paths: list[Path], out_dir: Path, settings: Any, engine: str, out
             raise Stopped(exc.message, hint=exc.hint, code=stop.exit_code) from None
     emit(_batch_table(items))
     return exit_code(items)
+
+
+# learn -------------------------------------------------------------------------------------------
+@app.command()
+@handled
+def learn(
+    briefs: Annotated[
+        list[str], typer.Argument(metavar="BRIEFS", help="Briefs made by a model: generate/batch --format json output.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The weights file to write.")] = Path(
+        "weights.json"
+    ),
+    articles: Annotated[
+        list[str] | None,
+        typer.Option("--articles", metavar="PATH", help="Where the briefs' articles are (files or folders)."),
+    ] = None,
+    no_shipped: Annotated[
+        bool, typer.Option("--no-shipped", help="Fit on these briefs alone, without the shipped labels.")
+    ] = False,
+) -> None:
+    """Fit the offline engine's weights on briefs a model made of your articles, and write them to a file.
+
+    Every sentence an item cites is a label of its section. The cross-validated F1 is reported. Use the
+    file with --weights FILE or BRIEFING_WEIGHTS. Exit 2 when the briefs are too few or not briefs.
+    """
+    from .learn import learn_weights
+
+    learnt = learn_weights(briefs, output, articles=articles or [], shipped=not no_shipped)
+    say(learnt.summary())
 
 
 def _batch_table(items: list[Any]) -> str:

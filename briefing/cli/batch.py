@@ -115,14 +115,15 @@ def _outside(folder: Path | None) -> Callable[[Path], bool]:
 
 
 def settings_fingerprint(settings: Settings, engine: str, output_format: str) -> str:
-    """What makes an output current, besides the source: engine, model, endpoint, templates, format."""
+    """What makes an output current, besides the source: engine, model, endpoint, templates, weights, format."""
     from .. import __version__
 
     parts: dict[str, Any] = {"version": __version__, "engine": engine, "format": output_format}
     if engine == "llm":
         parts.update(model=settings.model, base_url=settings.base_url, temperature=settings.temperature,
                      max_repairs=settings.max_repairs)  # fmt: skip
-    for name, path in (("template", settings.template), ("prompts", settings.prompts_dir)):
+    files_of = (("template", settings.template), ("prompts", settings.prompts_dir), ("weights", settings.weights))
+    for name, path in files_of:
         if path is not None:
             files = sorted(path.glob("*.j2")) if path.is_dir() else [path]
             parts[name] = [hashlib.sha256(f.read_bytes()).hexdigest() for f in files if f.is_file()]
