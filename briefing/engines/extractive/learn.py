@@ -6,7 +6,7 @@ fitted by L-BFGS in plain Python, deterministic. Labelled sentences come from tw
 apart so cross-validation can weigh them: hand labels ("human", most sentences none) and the
 sentences a model's briefs cite ("model"). Cross-validation holds out whole articles (folds fixed by
 a seed); on its held-out probabilities a threshold per section is chosen to favour precision: the
-one with the best F1 among those whose precision reaches `PRECISION`, else the most precise.
+one with the best mean over the label sources of F-beta, beta `BETA` (precision counts twice).
 
 `bench/fit_cues.py` fits the shipped `weights.json` with this; `briefing learn` refits it with a
 user's own model briefs added.
@@ -18,6 +18,7 @@ import gzip
 import json
 import math
 import random
+import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -27,11 +28,12 @@ from typing import Any
 from .filing import SECTIONS, WEIGHTS_FORMAT, Cues, analyse, probabilities
 
 __all__ = [
-    "PRECISION",
+    "BETA",
     "Example",
     "Setting",
     "cross_validate",
     "examples_of",
+    "f_beta",
     "fit",
     "prf",
     "scores",
@@ -42,7 +44,7 @@ __all__ = [
 ]
 
 CLASSES = ("none", *SECTIONS)
-PRECISION = 0.65  # the precision a section's threshold aims for on held-out articles
+BETA = 0.5  # a section's threshold maximises F-beta on held-out articles: precision counts twice as much as recall
 SEED = 15
 _WORDISH = ("w ", "b ")
 
@@ -269,31 +271,36 @@ def scores(held: Held, cut: Sequence[float], source: str | None = None) -> dict[
     return {s: prf(tally[f"tp {s}"], tally[f"fp {s}"], tally[f"fn {s}"]) for s in SECTIONS}
 
 
-def thresholds(held: Held, precision: float = PRECISION) -> tuple[float, ...]:
-    """Per section, the least probability to file, chosen on held-out scores: the best F1 among the
-    thresholds whose precision reaches `precision` (else the most precise), over all label sources,
-    each source's sentences weighed equally."""
+def f_beta(p: float, r: float, beta: float = BETA) -> float:
+    """The F-measure that weighs precision 1/beta times as much as recall."""
+    return (1 + beta * beta) * p * r / (beta * beta * p + r) if p + r else 0.0
+
+
+def _mean_f_beta(tp: Counter[str], fp: Counter[str], positives: Counter[str], sources: list[str], beta: float) -> float:
+    return statistics.mean(f_beta(*prf(tp[s], fp[s], positives[s] - tp[s])[:2], beta) for s in sources)
+
+
+def thresholds(held: Held, beta: float = BETA) -> tuple[float, ...]:
+    """Per section, the least probability to file, chosen on held-out scores to favour precision: the
+    threshold with the best mean, over the label sources, of F-beta (beta < 1 weighs precision more);
+    of equal ones, the highest."""
     out = []
-    by_source = Counter(e.source for e, _ in held)
+    sources = sorted({e.source for e, _ in held})
     for s in SECTIONS:
-        ranked = []
-        for e, sc in held:
-            best = max(SECTIONS, key=lambda t: (sc[t], -SECTIONS.index(t)))
-            if best == s:
-                ranked.append((probabilities(sc)[s], e.gold == s, 1.0 / by_source[e.source]))
-        positives = sum(1.0 / by_source[e.source] for e, _ in held if e.gold == s)
-        ranked.sort(reverse=True)
-        tp = fp = 0.0
-        options = []
-        for i, (p, right, w) in enumerate(ranked):
-            tp, fp = tp + w * right, fp + w * (not right)
+        positives = Counter(e.source for e, _ in held if e.gold == s)
+        ranked = sorted(((probabilities(sc)[s], e.source, e.gold == s) for e, sc in held
+                         if max(SECTIONS, key=lambda t: (sc[t], -SECTIONS.index(t))) == s), reverse=True)  # fmt: skip
+        tp: Counter[str] = Counter()
+        fp: Counter[str] = Counter()
+        best = (_mean_f_beta(tp, fp, positives, sources, beta), 1.0)  # nothing filed
+        for i, (p, source, right) in enumerate(ranked):
+            (tp if right else fp)[source] += 1
             if i + 1 < len(ranked) and ranked[i + 1][0] == p:
                 continue
-            prec, rec = tp / (tp + fp), (tp / positives if positives else 1.0)
-            f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-            options.append((prec >= precision, f1 if prec >= precision else prec, p))
-        best_option = max(options, default=(False, 0.0, 1.0))
-        out.append(round(max(best_option[2], 0.0), 4))
+            value = _mean_f_beta(tp, fp, positives, sources, beta)
+            if value > best[0]:
+                best = (value, p)
+        out.append(math.floor(best[1] * 1e6) / 1e6)  # rounded down: the sentence at the threshold stays in
     return tuple(out)
 
 
