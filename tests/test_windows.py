@@ -125,7 +125,7 @@ def test_merge_keeps_the_first_title_and_what_and_fills_a_missing_when() -> None
 def test_a_60000_word_article_is_briefed_in_windows_under_a_7000_token_limit(chat_server: ChatServer) -> None:
     chat_server.script(window_reply)
     source = long_source()
-    assert source.words >= 60_000
+    assert source.words >= 59_000  # about 60,000 words; site furniture (credit lines) is not counted
     result = generate_brief(source, engine="llm", settings=llm_settings(chat_server, concurrency=4))
     requests = chat_server.requests
     assert all(count_messages(r.body["messages"]) <= LIMIT for r in requests)  # every request under the limit
