@@ -17,8 +17,11 @@ from ...contract import Brief, NextStep, Obstacle, Pledge
 from ...ledger.figures import extract_figures
 from ...source.actors import Actors, find_actors
 from ...source.article import Sentence, Source
+from ...vocab.places import DEMONYMS, METONYMS
 from .filing import _STRAIGHT, Cues, Verdict, classify, cues
 
+_COUNTRY_OF = {demonym: country for country, demonym in DEMONYMS.items()}
+_ACTING = ("subject", "agent", "giver")  # the roles of a mention that make it the one who acts
 _PRONOUN = re.compile(r"^\W*(?:he|she|they|it|we)\b", re.IGNORECASE)
 
 __all__ = ["build_brief", "clause_text", "find_when"]
@@ -170,13 +173,29 @@ def _readable_actor(text: str, sentence: Sentence, source: Source) -> bool:
     return lead is None or concerns(source, sentence.n, lead)
 
 
-def _actor(actors: Actors, sentence: Sentence, verdict: Verdict, source: Source) -> str | None:
-    """Who acts: the actor just before the deciding cue, else another actor of the sentence, provided it
-    is the sentence's subject (directly, through a pronoun, or as the agent of a passive)."""
-    from ...checks.attribution import concerns
+def _full_name(name: str, known: list[str]) -> str:
+    """The name as Who lists it: "Carney" -> "Mark Carney" when Who has one name ending so; a country for
+    its demonym ("Canadian" -> "Canada") or its seat of power ("Kremlin" -> "Russia")."""
+    country = _COUNTRY_OF.get(name) or METONYMS.get(name)
+    if country:
+        return country
+    tail = " " + name.lower()
+    return next((full for full in known if full.lower().endswith(tail)), name)
 
+
+def _actor(actors: Actors, sentence: Sentence, verdict: Verdict, source: Source) -> str | None:
+    """Who acts, as the validator reads the sentence (`source.mentions`): the actor it has as a clause's
+    subject, a passive's agent or a giver (pronouns and titles resolved), nearest before the deciding cue;
+    else the actor just before the cue, or another of the sentence; always one `concerns` accepts."""
+    from ...checks.attribution import concerns
+    from ...source.mentions import mentions
+
+    acting = [m for m in mentions(source).of(sentence.n) if m.refers and m.role in _ACTING]
+    acting.sort(key=lambda m: (_ACTING.index(m.role or ""), m.start > verdict.cue_at, abs(verdict.cue_at - m.start)))
+    known = [person.name for person in actors.people()]
+    candidates = [_full_name(m.refers, known) for m in acting if m.refers]
     first = actors.subject(sentence.n, verdict.cue_at, verdict.asides)
-    candidates = [first] if first else []
+    candidates += [first] if first else []
     candidates += actors.named(sentence.n)
     if _PRONOUN.match(sentence.text):  # "We are going to ...": who "we" is, from the sentences before
         candidates += [name for n in (sentence.n - 1, sentence.n - 2) if n >= 1 for name in actors.named(n)]
