@@ -61,7 +61,8 @@ for _country, _others in COUNTRY_ALIASES.items():
 _NOT_ACTORS = frozenset(
     "under in on after during before since while when if as so but and yet also still then thus now here there "
     "this that these those it its he she they we i you one some many most all both each others nobody everyone "
-    "such no not".split()
+    "such no not for with from to at by of into onto upon despite because although though once until unless "
+    "whether what why how where which who whom whose".split()
 )
 _PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)
 _THAT = re.compile(r"\b(?:that|said|says|stated|added)\s+(?:the\s+)?")
