@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..source.mentions import mentions
 from ..vocab.places import GENERIC_HEADS, PARTIES, aliases_of
+from ..vocab.stance import HEDGED_PREFIX
 
 if TYPE_CHECKING:
     from ..source.article import Source
@@ -67,7 +68,8 @@ _NOT_ACTORS = frozenset(
 _PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)
 _THAT = re.compile(r"\b(?:that|said|says|stated|added)\s+(?:the\s+)?")
 _ACTOR_LEAD = re.compile(
-    r"^\W*(?:(?i:under consideration):\s*)?((?:the\s+)?(?:[A-Z][\w’'.&-]*(?:\s+|$)(?:(?:of|and|for|the)\s+)?)+)"
+    r"^\W*(?:(?i:" + re.escape(HEDGED_PREFIX.strip().rstrip(":")) + r"):\s*)?"
+    r"((?:the\s+)?(?:[A-Z][\w’'.&-]*(?:\s+|$)(?:(?:of|and|for|the)\s+)?)+)"
 )
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..source.article import Source
+from ..vocab.stance import HEDGED_PREFIX
 from .attribution import actor_of, holds_other, wrong_actor
 from .claims import Claim
 from .findings import Finding
@@ -21,7 +22,7 @@ from .stance import clauses, firm_words, firmed_modal, keeps_modality, read_stre
 __all__ = ["scrutinize"]
 
 _WHEN = re.compile(r"\(when:\s*([^)⇒]+?)\s*(?:⇒[^)]*)?\)", re.IGNORECASE)
-_HEDGE_PREFIX = re.compile(r"^\W*under consideration\s*:", re.IGNORECASE)
+_HEDGE_PREFIX = re.compile(r"^\W*" + re.escape(HEDGED_PREFIX.strip().rstrip(":")) + r"\s*:", re.IGNORECASE)
 _MATCH = 0.5  # the share of an uncited item's words a sentence must have to be the one it restates
 _CLAUSE_MATCH = 0.3  # the share of an item clause's words a source clause must have to be what it restates
 

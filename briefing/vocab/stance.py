@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["COMMITMENTS", "HEDGES", "KEPT_MODALITY", "MODALS", "REFUSALS", "Cue", "prompt_hedges"]
+__all__ = ["COMMITMENTS", "HEDGED_PREFIX", "HEDGES", "KEPT_MODALITY", "MODALS", "REFUSALS", "Cue", "prompt_hedges"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,9 @@ class Cue:
     word: str = ""
 
 
+# What a hedged pledge of the offline engine starts with, and what a brief may write to say a pledge is
+# hedged ("Under consideration: Canada may send troops").
+HEDGED_PREFIX = "Under consideration: "
 # A commitment that is only possible, considered or conditional.
 HEDGES: tuple[Cue, ...] = (
     Cue(r"consider(?:s|ed|ing)?\b", "considering"),

@@ -27,6 +27,7 @@ from typing import Any
 
 from ...vocab import money, places, stance
 from ...vocab.characters import STRAIGHT_QUOTES
+from ...vocab.stance import HEDGED_PREFIX
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -246,7 +247,7 @@ def load_cues(data: dict[str, Any], weights: Mapping[str, Any] | None = None) ->
         conditional=re.compile(classify_["conditional"], re.IGNORECASE),
         condition_clause=re.compile(classify_.get("condition_clause", "(?!)"), re.IGNORECASE),
         hedge=_words(data["hedge"]["patterns"]),
-        hedge_prefix=str(data["hedge"]["prefix"]),
+        hedge_prefix=str(data["hedge"].get("prefix", HEDGED_PREFIX)),
         dateline=re.compile(clauses["dateline"]),
         leading=re.compile(r"^(?:" + "|".join(clauses["leading"]) + r")\b,?\s+", re.IGNORECASE),
         furniture=_words(clauses["furniture"]),
