@@ -4,13 +4,16 @@ word list lives anywhere else (in the style of dateparser's data-integrity tests
 from __future__ import annotations
 
 import ast
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from briefing import extract_figures
-from briefing.vocab import money, places
+from briefing.checks.stance import read_strength
+from briefing.engines.extractive.filing import cue_data, cues
+from briefing.vocab import money, places, stance
 from briefing.vocab.characters import BIDI, control_characters
 
 PACKAGE = Path(__file__).resolve().parent.parent / "briefing"
@@ -115,3 +118,43 @@ def test_no_word_list_lives_outside_vocab(path: Path) -> None:
         assert not symbols & set(text), (path.name, text[:80])
         for country in countries:
             assert country not in text, (path.name, country, text[:80])
+        for phrase in HEDGE_PHRASES:
+            assert phrase not in text.split(" #")[0].lower(), (path.name, phrase, text[:80])
+
+
+# One way of writing each hedge of vocab/stance.py (the test below checks that every hedge has one).
+HEDGE_EXAMPLES = (
+    "considering", "potential", "not ruling out", "not dismissing", "open to", "contemplates", "possibly",
+    "weighing", "mulls", "exploring", "willing", "stands ready", "prepared to", "see what role",
+    "under consideration", "if the", "in talks", "discussing the possibility", "option of", "hopes to",
+    "seeking to", "aims to", "proposes", "plans to consider", "wondering", "wants to", "bids for", "may",
+    "might", "could",
+)  # fmt: skip
+# Hedge phrases that no code or data outside vocab/ may write (the short modal verbs and words such as
+# "if" are also plain English in patterns of other kinds, so only the distinctive phrases are checked).
+HEDGE_PHRASES = ("considering", "potential", "ruling out", "dismissing", "open to", "contemplat", "willing",
+                 "stands ready", "what role", "under consideration", "mull")  # fmt: skip
+
+
+@pytest.mark.parametrize("cue", [*stance.HEDGES, *stance.MODALS], ids=lambda c: c.pattern[:30])
+def test_every_hedge_has_an_example(cue: stance.Cue) -> None:
+    assert any(re.match(cue.pattern, example) for example in HEDGE_EXAMPLES), cue.pattern
+
+
+@pytest.mark.parametrize("example", HEDGE_EXAMPLES)
+def test_every_hedge_is_seen_by_the_validator_and_the_extractive_engine(example: str) -> None:
+    sentence = f"Canada {example} send troops to the region."
+    assert read_strength(sentence).strength == "hedged", sentence
+    assert cues().hedge.search(sentence), sentence
+    assert read_strength("Canada will send troops to the region.").strength != "hedged"
+
+
+def test_the_engines_hedge_cues_are_the_vocabularys() -> None:
+    """The `[[feature]]` tables that say `vocab = "stance"` read their patterns from vocab/stance.py, and
+    every list there belongs to one of them."""
+    features = {f["name"]: f for f in cue_data()["feature"] if f.get("vocab") == "stance"}
+    assert set(features) == set(stance.CUE_PATTERNS)
+    for name, patterns in stance.CUE_PATTERNS.items():
+        assert features[name]["patterns"] == list(patterns)
+    fired = {f.name for f in cues().features if f.pattern.search("canada is willing to send troops.")}
+    assert "considered commitment" in fired

@@ -13,17 +13,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..vocab.stance import COMMITMENTS, HEDGES, KEPT_MODALITY, MODALS, REFUSALS
+from ..vocab.stance import COMMITMENTS, HEDGES, KEPT_MODALITY, REFUSALS, modal_alternatives
 
 __all__ = ["Reading", "best_clause", "clauses", "firm_words", "firmed_modal", "keeps_modality", "read_strength",
            "restates"]  # fmt: skip
 
 _HEDGED = re.compile(r"\b(?:" + "|".join(c.pattern for c in HEDGES) + r")", re.IGNORECASE)
-_MODAL = re.compile(r"\b(?:" + "|".join(c.pattern for c in MODALS) + r")(?! not\b)")  # lower case only
+_MODAL = re.compile(r"\b(?:" + modal_alternatives() + r")(?! not\b)")  # lower case only
 _NEGATIVE = re.compile(r"\b(?:" + "|".join(c.pattern for c in REFUSALS) + r")\b", re.IGNORECASE)
 _FIRM = re.compile(r"\b(?:" + "|".join(c.pattern for c in COMMITMENTS) + r")\b", re.IGNORECASE)
 _KEPT = re.compile(KEPT_MODALITY, re.IGNORECASE)
-_MODAL_VERB = re.compile(r"\b(may|might|could)\s+(?:also\s+|still\s+|yet\s+|even\s+)?([a-z]+)\b")
+_MODAL_VERB = re.compile(r"\b(" + modal_alternatives() + r")\s+(?:also\s+|still\s+|yet\s+|even\s+)?([a-z]+)\b")
 _CLAUSE = re.compile(
     r"\s*(?:;|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+|,?\s+although\s+|,\s+which\s+|,\s+who\s+)\s*",
     re.IGNORECASE,

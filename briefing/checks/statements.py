@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..source.article import Source
-from ..vocab.stance import HEDGED_PREFIX
+from ..vocab.stance import CONSIDERING, HEDGED_PREFIX, modal_alternatives
 from .attribution import actor_of, holds_other, wrong_actor
 from .claims import Claim
 from .findings import Finding
@@ -51,9 +51,11 @@ def scrutinize(claims: Iterable[Claim], source: Source, figures: list[Finding]) 
 
 _ACTOR = r"^\W*(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w’'.&-]*)*\s+"
 _VERBS = r"(?:pledg|commit|promis|sign|agree|provid|send|deploy|donat|allocat|fund|deliver|announc|approv|offer)"
+_AUX = r"(?:has|have|had|is|are|was|were)\s+(?:also\s+)?"
+_MODAL_AUX = r"(?:will|would|" + modal_alternatives() + r")\s+(?:also\s+)?"
 _COMMITS = re.compile(
-    _ACTOR + r"(?:(?:has|have|had|is|are|was|were)\s+(?:also\s+)?" + _VERBS + r"\w*|(?:will|would|could|may|might)\s+"
-    r"(?:also\s+)?" + _VERBS + r"\w*|" + _VERBS + r"(?:ed|es|s|ing)\b|sent\b|(?:is|are)\s+considering\b)"
+    _ACTOR + r"(?:" + _AUX + _VERBS + r"\w*|" + _MODAL_AUX + _VERBS + r"\w*|" + _VERBS + r"(?:ed|es|s|ing)\b|sent\b"
+    r"|(?:is|are)\s+" + CONSIDERING.word + r"\b)"
 )
 
 

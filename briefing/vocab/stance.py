@@ -15,7 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["COMMITMENTS", "HEDGED_PREFIX", "HEDGES", "KEPT_MODALITY", "MODALS", "REFUSALS", "Cue", "prompt_hedges"]
+__all__ = [
+    "COMMITMENTS",
+    "CONSIDERING",
+    "CUE_PATTERNS",
+    "HEDGED_PREFIX",
+    "HEDGES",
+    "KEPT_MODALITY",
+    "MODALS",
+    "REFUSALS",
+    "Cue",
+    "modal_alternatives",
+    "prompt_hedges",
+]
 
 
 @dataclass(frozen=True)
@@ -30,8 +42,9 @@ class Cue:
 # hedged ("Under consideration: Canada may send troops").
 HEDGED_PREFIX = "Under consideration: "
 # A commitment that is only possible, considered or conditional.
+CONSIDERING = Cue(r"consider(?:s|ed|ing)?\b", "considering")
 HEDGES: tuple[Cue, ...] = (
-    Cue(r"consider(?:s|ed|ing)?\b", "considering"),
+    CONSIDERING,
     Cue(r"potential(?:ly)?\b", "potential"),
     Cue(r"not (?:ruling|rule|ruled) out\b|n['’]t rul(?:e|ed|ing) out\b", "not ruling out"),
     Cue(r"not (?:dismissing|dismiss|excluding|exclude)\b", "not dismissing"),
@@ -84,6 +97,43 @@ COMMITMENTS: tuple[Cue, ...] = tuple(
 )  # fmt: skip
 # Words of modality a brief may keep from its source without asserting more than it.
 KEPT_MODALITY = r"\b(?:would|could|may|might|should|plans?|planning|planned|propos(?:es?|ed|ing)|hop(?:es?|ing)|aims?|wants?|intends?|seeks?|expected|likely)\b"  # noqa: E501
+
+
+# The extractive engine's hedge cues: the patterns of the `[[feature]]` tables of
+# engines/extractive/cues.toml that name one of these with `vocab = "..."`. They are the constructions
+# of a hedged commitment ("willing to", "not ruling out the option of ..."), of uncertainty and of a
+# wish; each feature's fitted weight in weights.json goes with its name there.
+CUE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "considered commitment": (
+        r"(?:contemplat|consider|weigh|mull|explor)\w* (?:whether to |the (?:option|idea|possibility) of )?(?:join|send|deploy|provid|contribut|participat|offer|fund|buy|purchas|invest|commit|supply|help)\w*",  # noqa: E501
+        r"(?:potential|possible) (?:willingness|contribution|deployment|participation|support|funding|offer|deal|exchange)",  # noqa: E501
+        r"willing(?:ness)? to\b",
+        r"not (?:dismissing|ruling out|excluding) (?:the (?:option|possibility|idea) of )?\w+",
+        r"n't rul(?:e|ed|ing) out\b",
+        r"open to (?:\w+ing|the idea|the possibility)\b",
+        r"stands? ready to\b",
+        r"ready to (?:support|help|provide|contribute)\b",
+        r"wants? to help\b",
+        r"potential(?:ly)?\b[^.]{0,40}?\b(?:provide|support|contribut|participat|join|send|deploy)\w*",
+        r"what role \w+ (?:might|could|may|would|will) play\b",
+        r"(?:might|could|may) (?:\w+ )?(?:play a role|contribute|provide|send|deploy|fund|offer|join|participate|invest|donate)\b",  # noqa: E501
+        r"attract\w* (?:\w+ ){0,2}(?:bids?|offers?|investors?|buyers?)\b",
+    ),
+    "wish or request": (
+        r"hop(?:e|es|ed|ing)\b", r"wish\w*", r"wants? to\b", r"wanted to\b", r"urg(?:e|es|ed|ing)\b",
+        r"call(?:s|ed|ing)? (?:on|for)\b", r"ask(?:s|ed|ing)?\b", r"implor\w*", r"plead\w*", r"appeal(?:s|ed)? to\b",
+        r"pray\w*", r"encourag\w*", r"would like\b",
+    ),
+    "uncertainty": (
+        r"may\b", r"might\b", r"could\b", r"perhaps\b", r"possibl[ey]\b", r"potential(?:ly)?\b", r"unclear\b",
+        r"whether\b",
+    ),
+}  # fmt: skip
+
+
+def modal_alternatives() -> str:
+    """The hedging modal verbs as a regular expression's alternatives: "may\\b|might\\b|could\\b"."""
+    return "|".join(c.pattern for c in MODALS)
 
 
 def prompt_hedges() -> list[str]:

@@ -272,6 +272,9 @@ def cue_data() -> dict[str, Any]:
     actors["metonyms"] = list(places.METONYMS)
     actors["adjectives"] = list(places.ADJECTIVES)
     data.setdefault("hedge", {}).setdefault("patterns", [c.pattern for c in (*stance.HEDGES, *stance.MODALS)])
+    for feature in data["feature"]:
+        if feature.get("vocab") == "stance":
+            feature.setdefault("patterns", list(stance.CUE_PATTERNS[feature["name"]]))
     return data
 
 
