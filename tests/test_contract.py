@@ -3,15 +3,15 @@ sent to the model and the shape the system prompt shows are generated from them.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+import paths
 from chatserver import ChatServer, reply
 
 from briefing import Brief, NextStep, Person, Pledge, generate_brief
 from briefing.contract import Obstacle, brief_json_schema, prompt_shape
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 ARTICLE = ROOT / "examples" / "carney-ukraine.txt"
 DERIVED = {"what_sources", "when_date"}  # the tool fills these itself; the model is never asked for them
 

@@ -7,15 +7,14 @@ articles whose quotations and names hold Markdown's special characters.
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import paths
 import pytest
 
 from briefing import generate_brief, load_source, validate_brief
 from briefing.errors import InputError
 from briefing.source.article import Source, source_from_text
 
-CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+CORPUS = paths.DATA / "corpus"
 
 SPECIAL = [
     'The minister said "costs | benefits" on Monday. Canada pledged C$2 billion.',

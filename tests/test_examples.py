@@ -7,11 +7,12 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
+
+import paths
 
 from briefing import generate_brief
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = paths.ROOT
 EXAMPLES = ROOT / "examples"
 SEED = EXAMPLES / "carney-ukraine.txt"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
+import paths
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -31,7 +31,7 @@ from briefing.source.clean import clean_text, normalise
 from briefing.source.html import looks_like_html
 
 BOUND = 1.0  # seconds of CPU time per call, of the calling thread (not other tests' leftover threads)
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 SOURCE = load_source(ROOT / "examples" / "carney-ukraine.txt")
 T = TypeVar("T")
 

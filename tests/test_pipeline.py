@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openai  # imported at collection so no timed test pays the ~1 s import
+import paths
 import pytest
 from chatserver import ChatServer, error, refusal, reply
 
@@ -27,9 +28,9 @@ from briefing.errors import (
 from briefing.pipeline import BriefResult, choose_engine, generate_brief
 from briefing.source.article import load_source
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 SEED = ROOT / "examples" / "carney-ukraine.txt"
-BRIEFS = Path(__file__).resolve().parent / "data" / "briefs"
+BRIEFS = paths.DATA / "briefs"
 CONTRACT = {"title", "what", "who", "pledges", "obstacles", "next_steps"}
 SECTIONS = ["## What", "## Who", "## Pledges", "## Obstacles", "## Next steps", "## Figure check"]
 

@@ -12,9 +12,10 @@ import sysconfig
 import venv
 from pathlib import Path
 
+import paths
 from clirun import environment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 PAGE = ROOT / "tests" / "data" / "html" / "aljazeera.com-7916ecca969f.html.gz"
 
 
