@@ -38,8 +38,10 @@ __all__ = [
     "BatchItem",
     "expand_inputs",
     "is_current",
+    "output_suffix",
     "run_batch",
     "settings_fingerprint",
+    "write_index",
     "write_result",
 ]
 
@@ -163,7 +165,7 @@ def run_batch(
         client = chat_client(settings, gate=RateGate(), slots=slots)
         workers *= 2
     stop = stop or threading.Event()
-    suffix = _SUFFIXES.get(output_format, ".md")
+    suffix = output_suffix(output_format)
     with OutDir(out_dir) as folder:
         names = folder.names(paths, suffix)
         job = _Job(settings, engine, client, suffix, settings_fingerprint(settings, engine, output_format),
@@ -211,10 +213,7 @@ def run_batch(
                 on_done(item)
         ordered = [items[path] for path in paths]
         if suffix == ".html":
-            from ..render.index import render_index
-
-            pages = render_index([item.to_dict() for item in ordered], prompts_dir=settings.prompts_dir)
-            write_atomic(out_dir / "index.html", pages)
+            write_index(out_dir, ordered, settings)
         if unwritten is not None:
             raise WriteError(unwritten.message, hint=unwritten.hint, items=ordered)
     return ordered
@@ -266,6 +265,20 @@ def is_current(item: BatchItem, before: dict[str, Any] | None, force: bool) -> b
     item.attempts, item.tokens = int(before.get("attempts", 0)), int(before.get("tokens", 0))
     item.checked = int(before.get("checked", 0))
     return True
+
+
+def output_suffix(output_format: str) -> str:
+    """The file suffix of a brief written in `output_format` (markdown, json or html)."""
+    return _SUFFIXES.get(output_format, ".md")
+
+
+def write_index(out_dir: Path, items: list[BatchItem], settings: Settings) -> None:
+    """Write the folder's `index.html`: a page linking every brief of the run (for `--format html`)."""
+    from ..render.index import render_index
+
+    write_atomic(
+        out_dir / "index.html", render_index([item.to_dict() for item in items], prompts_dir=settings.prompts_dir)
+    )
 
 
 def write_result(item: BatchItem, result: BriefResult, suffix: str, settings: Settings) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import BriefingError, UsageError, WriteError
-from .batch import BatchItem, is_current, settings_fingerprint, write_result
+from .batch import BatchItem, is_current, output_suffix, settings_fingerprint, write_index, write_result
 from .outdir import OutDir
 
 __all__ = ["STATE_DIR", "Stopped", "run_via_batch_api"]
@@ -52,7 +52,7 @@ def run_via_batch_api(
 
     if force and resume:
         raise UsageError("--force and --resume do not go together", hint="--resume polls the batches of the last run")
-    suffix = ".json" if output_format == "json" else ".md"
+    suffix = output_suffix(output_format)
     fingerprint = settings_fingerprint(settings, "llm", output_format)
     with OutDir(out_dir) as folder:
         names = folder.names(paths, suffix)
@@ -108,4 +108,7 @@ def run_via_batch_api(
                 except WriteError as exc:
                     item.status, item.error, item.write_error = "failed", " ".join(str(exc).split()), True
             finish(item)
-    return [items[path] for path in paths]
+        ordered = [items[path] for path in paths]
+        if suffix == ".html":
+            write_index(out_dir, ordered, settings)
+    return ordered

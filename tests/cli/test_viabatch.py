@@ -63,6 +63,22 @@ def test_a_batch_of_50_articles_through_the_batch_api(chat_server: ChatServer, t
     assert again.code == 0 and "50 skipped" in again.out and len(chat_server.batches) == 1  # nothing redone
 
 
+def test_format_html_through_the_batch_api_writes_pages_and_their_index(
+    chat_server: ChatServer, tmp_path: Path
+) -> None:
+    chat_server.script(reply(CLEAN))
+    articles(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    done = run_briefing(*via(chat_server, tmp_path / "in", out, "--format", "html"), home=tmp_path, env=FAST)
+    assert done.code == 0, done.err
+    pages = sorted(p.name for p in out.glob("*.html"))
+    assert pages == ["index.html", "town000.html", "town001.html", "town002.html"] and not list(out.glob("*.md"))
+    assert (out / "town001.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="./town00{n}.html"' in index for n in range(3)), index[:500]
+    assert {str(row["output"]).rsplit("/", 1)[-1] for row in index_rows(out).values()} == set(pages) - {"index.html"}
+
+
 def test_failed_lines_are_failed_articles_and_exit_1(chat_server: ChatServer, tmp_path: Path) -> None:
     chat_server.script(lambda r: error(500, "the GPU fell over") if town(r) == 1 else reply(CLEAN))
     articles(tmp_path / "in", 3)
