@@ -376,10 +376,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{checked - len(invalid)}/{checked} ({parts})")  # fmt: skip
     for name in invalid:
         print(f"  NOT VALID {name}")
-    print(f"\nspeed (build_brief, median of {args.repeat} runs, source already loaded): "
-          f"{1000 * statistics.mean(times):.1f} ms per article (max {1000 * max(times):.1f}), "
-          f"{1000 * sum(times) / words * 1000:.1f} ms per 1,000 words "
-          f"(CPU time: {1000 * sum(cpu_times) / words * 1000:.1f} ms per 1,000 words)")  # fmt: skip
+    if times:  # none when only model-dev is scored
+        print(f"\nspeed (build_brief, median of {args.repeat} runs, source already loaded): "
+              f"{1000 * statistics.mean(times):.1f} ms per article (max {1000 * max(times):.1f}), "
+              f"{1000 * sum(times) / words * 1000:.1f} ms per 1,000 words "
+              f"(CPU time: {1000 * sum(cpu_times) / words * 1000:.1f} ms per 1,000 words)")  # fmt: skip
     if not args.no_corpus:
         check_corpus(args.corpus or CORPORA)
     return 0
