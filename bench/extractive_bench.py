@@ -4,7 +4,7 @@ For each labelled article: build the brief, map every item's cited sentences bac
 sentences, and score Pledges, Obstacles and Next steps (precision, recall, F1), strict and lenient
 (a pledge filed as a next step, or the reverse, counts as right), summed over all sentences (micro)
 and averaged per article (macro). It also checks that every brief validates, here and over the
-shared corpus when it is present, and times the engine.
+corpus (tests/data/corpus) when it is present, and times the engine.
 
 52 labelled articles are development data: `dev` (bench/data/extractive, 18 articles), `test`
 (bench/data/extractive-test, 14 articles, labelled later by someone else under the same guidelines;
@@ -59,8 +59,7 @@ from briefing.errors import InputError
 from briefing.source.article import Source, load_source
 
 HERE = Path(__file__).resolve().parent
-CORPORA = [HERE.parent.parent / "shared" / "corpus" / name for name in ("newspaper", "scrapinghub")]
-CORPORA += [Path("/work/shared/corpus") / name for name in ("newspaper", "scrapinghub")]
+CORPORA = [HERE.parent / "tests" / "data" / "corpus" / name for name in ("newspaper", "scrapinghub")]
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
 _TOKENS = re.compile(r"\w+")
 
@@ -231,7 +230,7 @@ def table(title: str, scores: dict[str, Score], total_key: str = "all") -> None:
 def check_corpus(dirs: list[Path]) -> None:
     files = sorted({p.resolve() for d in dirs if d.is_dir() for p in d.glob("*.txt")})
     if not files:
-        print("\nshared corpus: not found, skipped")
+        print("\ncorpus (tests/data/corpus): not found, skipped")
         return
     valid = skipped = 0
     failed: list[str] = []
@@ -249,7 +248,7 @@ def check_corpus(dirs: list[Path]) -> None:
             failed.append(f"{path.name}: {report.unsupported[0].message}")
     took = time.perf_counter() - start
     names = ", ".join(sorted({d.name for d in dirs if d.is_dir()}))
-    print(f"\nshared corpus ({names}): {valid}/{len(files) - skipped} briefs validate, "
+    print(f"\ncorpus ({names}): {valid}/{len(files) - skipped} briefs validate, "
           f"{skipped} files skipped (no text), {took:.1f} s")  # fmt: skip
     for line in failed:
         print(f"  NOT VALID {line}")
@@ -295,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--why", action="store_true", help="with --show: the cue scores behind each mistake")
     parser.add_argument("--no-cv", action="store_true", help=f"skip the cross-validated scores ({FOLDS} refits)")
     parser.add_argument("--corpus", action="append", type=Path, help="also validate every *.txt in DIR")
-    parser.add_argument("--no-corpus", action="store_true", help="skip the shared-corpus validation")
+    parser.add_argument("--no-corpus", action="store_true", help="skip the corpus validation (tests/data/corpus)")
     parser.add_argument("--repeat", type=int, default=5, help="timing runs per article (median is kept)")
     args = parser.parse_args(argv)
 

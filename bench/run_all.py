@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-CORPUS_HTML = Path("/work/shared/corpus/scrapinghub-html")
+CORPUS_HTML = ROOT / "tests" / "data" / "corpus" / "scrapinghub-html"
 
 
 @dataclass
