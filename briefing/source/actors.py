@@ -19,6 +19,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..vocab import money
+from ..vocab.dates import AMBIGUOUS_MONTHS, MONTHS, TIME_PREPOSITIONS, WEEKDAYS
+from ..vocab.grammar import NOUNS_AFTER_PARTIES, PREPOSITIONS
+from ..vocab.people import HONORIFICS
+from ..vocab.places import GENERIC_HEADS, ONE_WORD_BODIES, PARTIES, PLACE_HEADS
 from .article import Source
 
 if TYPE_CHECKING:
@@ -37,6 +42,28 @@ _APPOSITION = re.compile(r",\s+(?:the |a |an )?([^,.;:()“”\"]{3,120}?)(?=,|\
 _CLAUSE_OPENER = re.compile(r"(?:\bthat|\bas|\band|,)\s+(?:the\s+)?$")
 _GOVERNMENT_WORD = re.compile(r"\s+(government|administration|military|foreign ministry|officials|authorities)\b")
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,7})\)")
+_HONORIFICS = frozenset(h.lower() for h in HONORIFICS)
+_DATE_WORDS = WEEKDAYS | (frozenset(MONTHS) - AMBIGUOUS_MONTHS)  # never a word of a name ("Plan on Monday")
+_PARTY_OF = {n.lower(): party for party, others in PARTIES.items() for n in (party, *others)}
+_PARTY_NAMES = frozenset(_PARTY_OF)
+_SPOKEN = re.compile(r"\s+(?:said|says|told)\b")  # ", the chancellor said": a clause's subject, no apposition
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+_ACTING = ("subject", "agent", "giver")  # the roles of a mention (`source.mentions`) that make it one who acts
+_DETERMINERS = ("the", "this", "that")
+_ACTION_END = re.compile(  # where what a person does ends: a clause, a quotation or a figure (never cut)
+    r"[,;:()“”\"—–\d]|"
+    + money.SYMBOL_CLASS
+    + r"|\s-\s|\s(?:that|saying|but|because|after|before|when|while|which|who|if|as|amid|"
+    r"despite|although|though|since|until|unless|whether)\b"
+)
+_CALLING = ("subject", "speaker", "agent")  # the roles of a title mention that introduce whom it stands for
+_QUOTES = re.compile(r"[“”\"]")
+_REPORTS = re.compile(r"\s+(?:that|saying)\b")  # "has made it clear that ...": speech, not what a body does
+_JOINED_ROLE = re.compile(r"(?<![\w’'])(?:[A-Z][\w-]*\s+){1,3}and\s+$")  # "Work and |Pensions Secretary"
+_WHO_DOES = re.compile(r",\s+who\s+((?:leads|heads|chairs|runs|founded|is|was)\s+[^,.;:()“”\"]{3,80}?)(?=,|\.|;|$)")
+_TITLE_AFTER = 2  # a title stands for the person named just before it: at most this many sentences later
+_ASIDE_END = re.compile(r"^\s*(?:[-—–]\s|,[^,;:“”\"]{1,90},)\s*")  # "Vincent Cable, for the Lib Dems, accused"
+_ACTION_WORDS = 12  # what a person does in the story, as the Who role: at most this many words
 
 
 @dataclass
@@ -144,6 +171,8 @@ def _runs(n: int, tokens: list[tuple[str, int, int]], text: str, not_names: set[
                 nxt += 1
             if nxt < len(tokens) and nxt > j + 1 and not _capitalised(tokens[nxt][0]):
                 break
+            if nxt < len(tokens) and _plain(tokens[nxt][0]).lower() in _DATE_WORDS:
+                break  # "Home Secretary on Wednesday": a date ends the name
             if nxt < len(tokens) and _capitalised(tokens[nxt][0]):
                 j = nxt
             else:
@@ -197,6 +226,9 @@ class _Finder:
         self.tokens: dict[str, tuple[list[int], list[tuple[str, int, int]]]] = {}  # per sentence text
         self.holders: dict[str, list[Actor]] = {}  # per bare title, the people whose role holds it
         self.groups: dict[str, Actor] = {}
+        self.lower_adjectives = {a.lower() for a in self.adjectives}
+        self.party_names = sorted({n for party, others in PARTIES.items() for n in (party, *others)}, key=len)
+        self.lower_words = {m.group().lower() for s in source.sentences for m in _LOWER_WORD.finditer(s.text)}
 
     # Building blocks ---------------------------------------------------------------------------
     def actor(self, key: str, kind: str) -> Actor:
@@ -205,6 +237,11 @@ class _Finder:
             if kind == "group":
                 self.groups[key] = self.actors[key]
         return self.actors[key]
+
+    def free(self, n: int, start: int, end: int) -> bool:
+        """No mention of sentence `n` covers any of the characters `start`..`end` yet."""
+        taken = self.taken.get(n)
+        return taken is None or taken.find(1, max(0, start), min(end, len(taken))) == -1
 
     def mention(self, actor: Actor, n: int, start: int, end: int, surface: str) -> None:
         """Record a mention unless it overlaps one already made: checked on the characters it covers,
@@ -254,8 +291,8 @@ class _Finder:
         loose = heads is not None
         heads = self.titles if heads is None else heads
         tokens = self.tokens_before(text, start, _ROLE_WORDS + 2)
-        if not tokens or _plain(tokens[-1][0]).lower() not in heads:
-            return None
+        if not tokens or _plain(tokens[-1][0]).lower() not in heads or _POSSESSIVE.search(tokens[-1][0][1:]):
+            return None  # "the King's Own Scottish Borderers": a possessive before a name is no role
         keep = len(tokens)
         titled = False
         while keep > 0:
@@ -275,6 +312,9 @@ class _Finder:
 
     def apposition(self, text: str, end: int, person: bool) -> str | None:
         """A role in an apposition after a name: ", Canada's Prime Minister," / ", a China-based group"."""
+        does = _WHO_DOES.match(text, end) if person else None
+        if does:  # "Jack McConnell, who leads the Scottish Executive,": leads the Scottish Executive
+            return re.sub(r"^(?:is|was)\s+", "", does.group(1)).strip()
         match = _APPOSITION.match(text, end)
         if not match:
             return None
@@ -282,11 +322,63 @@ class _Finder:
         words = role.split()
         if not 1 <= len(words) <= 12 or words[0][:1].isdigit() or words[0].lower() in self.verbs | self.clause_words:
             return None
+        if words[0].lower() in TIME_PREPOSITIONS | {"during", "whose"}:
+            return None  # ", during which he unveiled ...": no apposition
+        if not person and _SPOKEN.match(text, match.end()):
+            return None  # "at Gateshead's Sage Centre, the chancellor said": a clause's subject
         lowered = {_plain(w).lower() for w in words}
         heads = self.titles if person else self.descriptors | self.titles
         if lowered & heads or any(self.is_title(words[i:]) for i in range(len(words))):
             return role
         return None
+
+    def common(self, words: list[str]) -> bool:
+        """A single word the article also writes in lower case: a common noun ("Government", "Election"),
+        not a name; or a title's plural ("MPs")."""
+        if len(words) != 1:
+            return False
+        word = _plain(words[0])
+        if word in self.heads and not word.isupper() and word not in ONE_WORD_BODIES:
+            return True  # "Hospital", "Office", "Department" on their own
+        plain = word.lower()
+        return plain in self.lower_words or (plain.endswith("s") and plain[:-1] in self.titles)
+
+    def joined_role(self, text: str, start: int) -> int | None:
+        """Where a role joined by "and" to the title at `start` begins ("Trade and Industry Secretary"), when
+        the words before "and" are a department's, not a name or another title ("Defence Secretary Geoff
+        Hoon and Prime Minister Tony Blair")."""
+        joined = _JOINED_ROLE.search(text, 0, start)
+        if joined is None:
+            return None
+        words = [_plain(w).lower() for w in joined.group().split()[:-1]]
+        before = text[: joined.start()].split()
+        if any(w in self.titles or w in self.not_names for w in words) or (
+            before and _capitalised(before[-1]) and before[-1][-1].isalnum()
+        ):
+            return None
+        return joined.start()
+
+    def named_elsewhere(self, word: str, here: str) -> bool:
+        """`word` follows an honorific or another word of a name in the article ("Mr Bush", "George W Bush"),
+        outside the sentence `here`: a surname, not a common noun after a title ("General Election")."""
+        plain = _plain(word)
+        for sentence in self.source.sentences:
+            if sentence.text == here or plain not in sentence.text:
+                continue
+            for match in re.finditer(r"([\w’'.-]+)\s+" + re.escape(plain) + r"\b", sentence.text):
+                before = _plain(match.group(1)).lower()
+                if _capitalised(match.group(1)) and before not in self.not_names and before not in self.titles:
+                    return True
+                if before in _HONORIFICS:
+                    return True
+        return False
+
+    def no_name(self, words: list[str]) -> bool:
+        """Words that cannot be a person's name: a date in them, a title at their end ("Indonesian Economics
+        Minister"), a party ("Lib Dems"), a common noun."""
+        plain = [_plain(w).lower() for w in words]
+        return (not plain or any(w in _DATE_WORDS for w in plain) or plain[-1] in self.titles
+                or " ".join(plain) in _PARTY_NAMES or self.common(words))  # fmt: skip
 
     # Passes -------------------------------------------------------------------------------------
     def find(self) -> Actors:
@@ -297,12 +389,14 @@ class _Finder:
         for n, text, runs in per_sentence:
             for run in runs:
                 self.people_in(n, text, run)
+        self.introduced()
         for _ in range(2):  # twice: a country that acts late in the article is also mentioned early
             for n, text, runs in per_sentence:
                 for run in runs:
                     self.place(n, text, run)
                 self.groups_in(n, text)
         self.unknowns(per_sentence)
+        self.deeds()
         for spans in self.mentions.values():
             spans.sort(key=lambda m: m[0])
         for actor in self.actors.values():
@@ -323,13 +417,21 @@ class _Finder:
             if size and k + size < len(words):
                 name_words = words[k + size :]
                 prefix = self.role_before(text, run.start) or ""
-                head = text[run.start : text.find(name_words[0], run.start)].strip()
+                joined = None if prefix else self.joined_role(text, run.start)
+                start = joined if joined is not None else run.start
+                head = text[start : text.find(name_words[0], run.start)].strip()
                 role = f"{prefix} {head}".strip() if prefix and not head.lower().startswith(prefix.lower()) else head
                 break
-        if len(name_words) < 2 and role is None:
+        while len(name_words) > 2 and " ".join(name_words[:2]).lower() in _PARTY_NAMES | self.lower_adjectives:
+            name_words = name_words[2:]  # "Lib Dem Sir Archy Kirkwood": the party is no part of the name
+        while len(name_words) > 2 and name_words[0].lower() in _PARTY_NAMES | self.lower_adjectives:
+            name_words = name_words[1:]
+        if len(name_words) < 2 and (role is None or not self.named_elsewhere(name_words[0], text)):
+            return  # "General Election": a single word after a title is a name only if the article says so
+        if self.is_title(name_words) or any(_plain(w) in self.heads for w in name_words) or self.no_name(name_words):
             return
-        if self.is_title(name_words) or any(_plain(w) in self.heads for w in name_words):
-            return
+        if _plain(name_words[-1]) in PLACE_HEADS:
+            return  # "Gateshead's Sage Centre": a place
         if " ".join(name_words) in self.places:
             return
         if " ".join(_plain(w) for w in name_words) in self.countries:
@@ -351,6 +453,113 @@ class _Finder:
         self.aliases.setdefault(surname, person.key)
         name_start = run.start + text[run.start : run.end].find(name_words[0])
         self.mention(person, n, name_start, run.end, full)
+
+    def introduced(self) -> None:
+        """People the article introduces by full name with no title before it, as the validator reads them
+        (`source.mentions`): a person whom a later title stands for ("Gordon Brown has issued ... The
+        chancellor said": Chancellor), else one who acts in the story (what they do, as the article says it:
+        "has dismissed fears from some Conservatives") or speaks (quoted in the article)."""
+        from .mentions import mentions
+
+        found = mentions(self.source)
+        called: dict[str, tuple[str, int]] = {}  # a person -> the title the article calls them by next
+        first: dict[str, int] = {}  # a person -> the sentence that names them first
+        for sentence in self.source.sentences:
+            for m in found.of(sentence.n):
+                words = m.surface.split()
+                if m.named and m.refers:
+                    first.setdefault(m.refers.lower(), sentence.n)
+                    continue
+                near = m.refers and sentence.n - first.get(m.refers.lower(), -9) <= _TITLE_AFTER
+                if near and m.refers and m.person and m.role in _CALLING and self.titled(words, sentence.text, m.start):
+                    title = " ".join(words[1:])
+                    called.setdefault(m.refers.lower(), (title[:1].upper() + title[1:], sentence.n))
+        waiting: dict[str, str] = {}  # a surname -> the full name it stands for, named with no role so far
+        for sentence in self.source.sentences:
+            for m in found.of(sentence.n):
+                if not (m.named and m.person and m.refers):
+                    continue
+                name = m.refers if " " in m.refers else waiting.get(m.refers.lower(), "")
+                key, words = name.lower(), name.split()
+                if len(words) < 2 or key in self.aliases or self.no_name(words) or name in self.places:
+                    continue
+                if any(_plain(w).lower() in _HONORIFICS for w in words):
+                    continue  # "Neither Mr Howard": not a name as the article writes it
+                if any(_plain(w) in self.heads or not _capitalised(w) for w in words) or self.is_title(words):
+                    continue
+                role, at = called.get(key) or (self.action(sentence.text, m.end, m.role), sentence.n)
+                if not role:  # "Michael Howard's latest announcement ... Mr Howard is eager": the later one acts
+                    waiting.setdefault(_plain(words[-1]).lower(), name)
+                    continue
+                if not self.free(sentence.n, m.start, m.end):
+                    continue  # the words are another actor's mention already
+                surname = _plain(words[-1]).lower()
+                known = self.actors.get(self.aliases.get(surname, ""))
+                if known is not None and known.kind == "person" and " " not in known.key:
+                    self.aliases[key] = known.key  # "President Bush" ... "George W Bush": one person
+                    self.mention(known, sentence.n, m.start, m.end, name)
+                    continue
+                person = self.actor(key, "person")
+                person.role, person.role_sentence = role, at
+                self.aliases[key] = key
+                self.aliases.setdefault(surname, key)
+                self.mention(person, sentence.n, m.start, m.end, name)
+
+    def titled(self, words: list[str], text: str, start: int) -> bool:
+        """A mention of `words` at `start` is the article calling someone by a title: "the chancellor", "The
+        Lib Dem leader", outside a quotation (a speaker's "the prime minister" is no introduction)."""
+        plain = [w.lower() for w in words]
+        if len(plain) < 2 or plain[0] not in _DETERMINERS or any(w in _DETERMINERS for w in plain[1:]):
+            return False
+        return len(_QUOTES.findall(text, 0, start)) % 2 == 0
+
+    def deeds(self) -> None:
+        """A country's or an organisation's role by what it does in the story: the words after its first
+        mention as a clause's subject (`source.mentions`), where the article gives it no descriptor."""
+        from .mentions import mentions
+
+        found = mentions(self.source)
+        generic = {None, "government", "group", str(self.data.get("organisation_role", "organisation"))}
+        for actor in self.actors.values():
+            if actor.kind == "person" or actor.role not in generic:
+                continue
+            for n in actor.sentences:
+                text = self.source.sentence(n).text
+                spans = [(s, e) for s, e, a in self.mentions.get(n, []) if a is actor]
+                acting = [m for m in found.of(n) if m.role == "subject" and any(s <= m.start < e for s, e in spans)]
+                role = self.action(text, acting[0].end, acting[0].role) if acting else None
+                words = (role or "").split()
+                said = role and _REPORTS.match(text, text.find(role, acting[0].end) + len(role))
+                if len(words) >= 3 and words[1] != "by" and not said and self.deed_verb(words[0], acting[0].surface):
+                    actor.role, actor.role_sentence = role, n
+                    break
+
+    def deed_verb(self, word: str, surface: str) -> bool:
+        """`word` after a body's name is its verb: one of the subject verbs or a past form, and not a noun
+        that a party's name qualifies ("Tory plans to process ...", "Labour pledges")."""
+        if not (word in self.verbs or word.endswith("ed")):
+            return False  # "Child Support Agency failings would ...": a noun
+        return not (surface.lower() in _PARTY_NAMES and word in NOUNS_AFTER_PARTIES)
+
+    def action(self, text: str, end: int, role: str | None) -> str | None:
+        """What a person does in a sentence, as its words after the name say it ("has dismissed fears from
+        some Conservatives"), when the name is the clause's subject; "quoted in the article" for a speaker."""
+        if role == "speaker":
+            return str(self.data.get("quoted_role", "quoted in the article"))
+        if role not in _ACTING:
+            return None
+        rest = _ASIDE_END.sub(" ", text[end:], count=1)  # "his former lover - Kimberly Quinn - acted"
+        stop = _ACTION_END.search(rest)
+        words = (rest[: stop.start()] if stop else rest).rstrip(" .!?").split()
+        if words and words[-1].lower() in self.speech and len(words) <= 2:
+            return str(self.data.get("quoted_role", "quoted in the article"))  # "has said"
+        if len(words) > _ACTION_WORDS:
+            words = words[:_ACTION_WORDS]
+        while words and (words[-1].lower() in self.not_names | self.connectors | PREPOSITIONS):
+            words.pop()  # never a fragment ending in a preposition or a determiner
+        if len(words) < 2 or not words[0].isalpha() or not (words[0] in self.verbs or words[0].endswith(("ed", "s"))):
+            return None  # "David Blunkett's involvement": no verb after the name
+        return " ".join(words)
 
     def place(self, n: int, text: str, run: _Run) -> None:
         """Second pass: every run that names a known person, a country, a body or an organisation."""
@@ -377,7 +586,7 @@ class _Finder:
                 self.mention(actor, n, start, follow.end(), name)
             return
         kind = self.kind_of(plain_words, run.text)
-        if kind is None:
+        if kind is None or self.common(list(run.words)) or self.modifies_role(text, run):
             return
         actor = self.org(run, kind)
         self.describe(actor, n, text, run)
@@ -385,6 +594,21 @@ class _Finder:
         acronym = _ACRONYM.match(text, run.end)
         if acronym:
             self.aliases[acronym.group(1).lower()] = actor.key
+
+    def modifies_role(self, text: str, run: _Run) -> bool:
+        """The run is part of a role, not a body that acts: a title or a word for people follows it and it is
+        one word or opens with a rank or a party ("Military chiefs", "Shadow Treasury chief secretary", "Lib
+        Dem Treasury spokesman")."""
+        following = _NEXT_WORD.match(text, run.end)
+        word = following.group(1).strip(",.").lower() if following else ""
+        if not (word in self.titles or word in GENERIC_HEADS or word in self.modifiers) or not word.islower():
+            return False
+        first = _plain(run.words[0]).lower()
+        return (
+            len(run.words) == 1
+            or first in self.modifiers | {"shadow"}
+            or any(run.text.startswith(party) for party in self.party_names)
+        )
 
     def describe(self, actor: Actor, n: int, text: str, run: _Run) -> None:
         """An organisation's role in the article's words: an apposition or a descriptor before its name."""
@@ -410,6 +634,8 @@ class _Finder:
             return None
         if text in self.places or (len(plain_words) > 1 and self.is_title(plain_words) and "of" in plain_words):
             return None  # a place, or a role phrase ("CEO of New Media Investment Group")
+        if text.startswith(("Non-", "Anti-", "Pro-")):
+            return None  # "Non-European Union citizens": a modifier
         if text in self.metonyms:
             return "government"
         if text.replace(".", "") in self.bodies:
@@ -507,6 +733,9 @@ class _Finder:
                     continue
                 actor = self.actor(key, "organisation")
                 self.aliases.setdefault(key, key)
+                party = _PARTY_OF.get(key)
+                if party:  # "Tory", "the Tories": Who lists the party by its own name
+                    actor.names[party] += 0
                 self.describe(actor, n, text, run)
                 self.mention(actor, n, run.start, run.end, run.text)
         for key in organisations:
@@ -527,7 +756,20 @@ class _Finder:
         if plain in self.places or self.is_title(list(run.words)):
             return False
         first = _plain(run.words[0]).lower()
+        if len(run.words) == 1 and (self.common(list(run.words)) or first in self.first_names()
+                                    or first in self.people_names()):  # fmt: skip
+            return False  # "Government figures", "Doug has decided", "Brown said": no organisation
         return not (len(run.words) == 1 and self.aliases.get(first, key) != key)
+
+    def people_names(self) -> frozenset[str]:
+        """The names and surnames the validator's reading has as people's (`source.mentions`)."""
+        from .mentions import mentions
+
+        return mentions(self.source).people
+
+    def first_names(self) -> set[str]:
+        """The first words of the people's names found so far ("doug" of Doug Smith)."""
+        return {a.key.split()[0] for a in self.actors.values() if a.kind == "person" and " " in a.key}
 
 
 def _opens_clause(text: str, start: int) -> bool:

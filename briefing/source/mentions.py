@@ -26,6 +26,8 @@ from weakref import WeakKeyDictionary
 
 from ..vocab import money
 from ..vocab.dates import MONTHS, WEEKDAYS
+from ..vocab.grammar import PREPOSITIONS
+from ..vocab.people import HONORIFICS
 from ..vocab.places import BODY_NOUNS, PARTIES, PLACE_HEADS
 from .article import Source
 
@@ -50,7 +52,7 @@ _NAME = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|him|[Tt]hey|[Tt]heir|them|[Ii]t|[Ii]ts|[Ww]e|[Oo]ur|us|I)\b")
 _EXPLETIVE = re.compile(r"\s+(?:is|was|'s|’s|would be|will be|has been|had been|seems|appears|remains)\b")
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Baroness|Dame|Prof|Professor)\.?\s+")
+_HONORIFIC = re.compile(r"^(?:" + "|".join(HONORIFICS) + r")\.?\s+")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _QUOTE = re.compile(r"[“”\"]")
 _RANKS = frozenset({"shadow", "deputy", "former", "vice", "junior", "acting", "assistant"})
@@ -77,10 +79,8 @@ _BOUNDARY = re.compile(
     r"so|said|says|where|whereas|until|once|then|now|told|added|warned|insisted|claimed|believes|believed|"
     r"confirmed|announced|suggested|argued|promised|pledged|vowed|hopes|hoped|thinks|thought|admitted)\b"
 )
-_BLOCKING = frozenset(
-    "of in on at to for with into onto over against between among than about under like via toward towards "
-    "including from by within without across behind beyond upon through during".split()
-)
+_BLOCKING = PREPOSITIONS
+_TITLE_AFTER = re.compile(r"[ \t]+([a-z]+)\b(?![ \t]+[A-Z])")  # "The Lib Dem |leader| said"
 _ACT_NOUNS = (
     r"(?:plans?|proposals?|pledges?|promises?|budgets?|polic(?:y|ies)|manifesto|government|administration|party|"
     r"reforms?|speech|schemes?|package|strategy|decision|targets?|spending|savings|cuts|commitments?|offer|"
@@ -272,6 +272,12 @@ class _Reader:
         """The names in a run of capitalised words: without the words that open a sentence ("The", "In"),
         a title run ("The Prime Minister") as a title."""
         words = run.split()
+        for i, word in enumerate(words[:-1]):  # "Gordon Brown's Budget": the owner, then what is owned
+            if _POSSESSIVE.search(word[1:]):
+                cut = start + run.find(word) + len(word)
+                rest = text.find(words[i + 1], cut)
+                owner = self.names(text, start, text[start:cut])
+                return owner + self.names(text, rest, text[rest : start + len(run)])
         skip = 0
         while skip < len(words) and _plain(words[skip].rstrip(".,")).lower() in _NOT_NAMES:
             skip += 1
@@ -283,6 +289,10 @@ class _Reader:
         lowered = " ".join(_plain(w).lower() for w in surface.split())
         if lowered in self.titles or surface in self.places:
             return [(offset, offset + len(surface), surface, "title" if lowered in self.titles else "place")]
+        title = _TITLE_AFTER.match(text, offset + len(surface))
+        if skip == 1 and words[0].lower() == "the" and title and title.group(1).lower() in self.titles:
+            end = title.end(1)  # "The Lib Dem leader said": a title (not "the Lib Dem leader Charles Kennedy")
+            return [(start, end, text[start:end], "title")]
         # "Defence Secretary Geoff Hoon": the title is the role, the rest the name
         parts = surface.split()
         for k in range(len(parts) - 1, 0, -1):

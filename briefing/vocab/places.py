@@ -14,6 +14,7 @@ __all__ = [
     "DEMONYMS",
     "GENERIC_HEADS",
     "METONYMS",
+    "ONE_WORD_BODIES",
     "OTHER_NAMES",
     "PARTIES",
     "PLACE_HEADS",
@@ -278,6 +279,13 @@ PARTIES: dict[str, tuple[str, ...]] = {
     "Democratic Party": ("Democrats", "Democrat"),
     "Republican Party": ("Republicans", "Republican", "GOP"),
 }
+
+# Head words of bodies' names that name one body on their own ("the Treasury", "Congress", "the
+# Kremlin"); any other head word alone ("Government", "Hospital", "Office", "Party") is a common noun.
+ONE_WORD_BODIES = frozenset(
+    "Cabinet Parliament Congress Senate Treasury Navy Army Kremlin Pentagon Whitehall Elysee Élysée Zhongnanhai "
+    "Taliban Hamas Hezbollah Commons Lords Reserve".split()
+)
 
 # Nouns that, after "the" ("the government", "the party"), refer back to a body already named.
 BODY_NOUNS = frozenset(
