@@ -28,7 +28,9 @@ human labellers on the holdout set (bench/agreement.py); never tune against them
 test of restraint).
 
 `model-dev` (bench/data/model-briefs/dev, 35 articles, never fitted on) scores the shipped engine
-against the sentences a capable model's briefs cite in each section (bench/model_labels.py).
+against the sentences a capable model's briefs cite in each section (bench/model_labels.py), and its
+Who lists against the model's (tests/whodev.py): the people introduced in each article's first three
+sentences it finds, and the names in it that are no actor's.
 
     python bench/extractive_bench.py [--set all|dev|test|train|unseen|holdout|val|model-dev] [--show all|NAME]
                                      [--why] [--no-cv] [--corpus DIR ...] [--no-corpus]
@@ -280,6 +282,23 @@ def model_dev(shipped: Cues, show: str | None, why: bool) -> None:
         scores["model-dev"].add(score, name)
     table("MODEL-DEV: the shipped engine against a model's section citations on bench/data/model-briefs/dev "
           "(never fitted on)", scores, "model-dev")  # fmt: skip
+    who_dev()
+
+
+def who_dev() -> None:
+    """The engine's Who lists on model-briefs/dev against the model's (tests/whodev.py, as tests/test_who.py)."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    import whodev
+
+    found = whodev.measure()
+    print(f"  Who: of {len(found.introduced)} people the model's Who lists name whom the article introduces in "
+          f"its first {whodev.LEAD} sentences, {found.found} found (by full name or surname, with a role); "
+          f"{len(found.junk)} of {found.names} Who names junk (a date, weekday, month, time word, single "
+          "common noun or fragment)")  # fmt: skip
+    for person in found.missed:
+        print(f"    missed: {person.article}: {person.name}")
+    for article, name, why in found.junk:
+        print(f"    junk: {article}: {name!r} ({why})")
 
 
 def main(argv: list[str] | None = None) -> int:
