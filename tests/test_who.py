@@ -49,6 +49,10 @@ INTRODUCTIONS = [
      "institution"),
     ("Canada is not dismissing the option of troop deployment, its prime minister said.", "Canada",
      "is not dismissing the option of troop deployment"),
+    ("Brad Shorr is Director of B2B Marketing for Straight North. He said the firm grew.", "Brad Shorr",
+     "is Director of B2B Marketing for Straight North"),
+    ("Britney Spears is giving devoted followers the ultimate fan experience with a Los Angeles pop-up.",
+     "Britney Spears", "is giving devoted followers the ultimate fan experience"),
 ]  # fmt: skip
 
 
@@ -78,6 +82,10 @@ NOT_ACTORS = [
      ["Neither Mr Howard"]),
     ("Non-European Union citizens will have to undergo tests, under plans unveiled by the Conservatives.",
      ["Non-European Union"]),
+    ("Brad Shorr is Director of B2B Marketing for Straight North. He said the firm grew.",
+     ["of B2B Marketing for Straight North"]),
+    ("Jane Roe, Director of Marketing for Acme, said so. Director of Marketing Jane Roe said it again.",
+     ["of Marketing for Acme", "of Marketing Jane Roe"]),
 ]  # fmt: skip
 
 

@@ -51,9 +51,9 @@ _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
 _ACTING = ("subject", "agent", "giver")  # the roles of a mention (`source.mentions`) that make it one who acts
 _DETERMINERS = ("the", "this", "that")
 _ACTION_END = re.compile(  # where what a person does ends: a clause, a quotation or a figure (never cut)
-    r"[,;:()“”\"—–\d]|"
+    r"[,;:()“”\"—–]|(?<![\w.])\d|"
     + money.SYMBOL_CLASS
-    + r"|\s-\s|\s(?:that|saying|but|because|after|before|when|while|which|who|if|as|amid|"
+    + r"|\s-\s|\sand\s+(?=[A-Z])|\s(?:that|saying|but|because|after|before|when|while|which|who|if|as|amid|"
     r"despite|although|though|since|until|unless|whether)\b"
 )
 _CALLING = ("subject", "speaker", "agent")  # the roles of a title mention that introduce whom it stands for
@@ -416,6 +416,8 @@ class _Finder:
             size = self.is_title(words[k : k + 3])
             if size and k + size < len(words):
                 name_words = words[k + size :]
+                if not _capitalised(name_words[0]):
+                    return  # "Vice President of Marketing": a role, no name after it
                 prefix = self.role_before(text, run.start) or ""
                 joined = None if prefix else self.joined_role(text, run.start)
                 start = joined if joined is not None else run.start
@@ -555,6 +557,8 @@ class _Finder:
             return str(self.data.get("quoted_role", "quoted in the article"))  # "has said"
         if len(words) > _ACTION_WORDS:
             words = words[:_ACTION_WORDS]
+            while words and (words[-1][:1].isupper() or words[-1].lower() in self.not_names | PREPOSITIONS):
+                words.pop()  # "... experience with a Los Angeles": never half a name or phrase
         while words and (words[-1].lower() in self.not_names | self.connectors | PREPOSITIONS):
             words.pop()  # never a fragment ending in a preposition or a determiner
         if len(words) < 2 or not words[0].isalpha() or not (words[0] in self.verbs or words[0].endswith(("ed", "s"))):
