@@ -286,7 +286,7 @@ def model_dev(shipped: Cues, show: str | None, why: bool) -> None:
 
 
 def who_dev() -> None:
-    """The engine's Who lists on model-briefs/dev against the model's (tests/whodev.py, as tests/test_who.py)."""
+    """The engine's Who lists on model-briefs/dev against the model's (tests/whodev.py, read as the test does)."""
     sys.path.insert(0, str(HERE.parent / "tests"))
     import whodev
 

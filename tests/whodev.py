@@ -1,4 +1,4 @@
-"""The offline engine's Who list against the model's on the 35 dev articles (read by tests/test_who.py and
+"""The offline engine's Who list against the model's on the 35 dev articles (read by tests/source/test_actors.py and
 bench/extractive_bench.py): the people the model's Who names whom an article introduces in its first three
 sentences, whether the engine's Who finds each (by full name or surname), and the names in it that are no
 actor's: a date, a weekday, a month, a time word, a single common noun, a fragment.
@@ -13,7 +13,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+
+from paths import DATA, ROOT
 
 from briefing.contract import Person
 from briefing.engines.extractive.build import build_brief
@@ -22,9 +23,8 @@ from briefing.vocab.dates import AMBIGUOUS_MONTHS, MONTHS, TIME_PREPOSITIONS, WE
 from briefing.vocab.grammar import PREPOSITIONS
 from briefing.vocab.people import HONORIFICS
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "bench" / "data" / "model-briefs" / "dev" / "articles"
-MODEL_WHO = ROOT / "tests" / "data" / "who" / "dev-model-who.json"
+MODEL_WHO = DATA / "who" / "dev-model-who.json"
 LEAD = 3  # the sentences of an article's introduction
 
 # What the engine writes for an actor it only knows the kind of: a person listed so is not found.
