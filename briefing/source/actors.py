@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..vocab import money
 from ..vocab.dates import AMBIGUOUS_MONTHS, MONTHS, TIME_PREPOSITIONS, WEEKDAYS
-from ..vocab.grammar import NOUNS_AFTER_PARTIES, PREPOSITIONS
+from ..vocab.grammar import PREPOSITIONS
 from ..vocab.people import HONORIFICS
 from ..vocab.places import GENERIC_HEADS, ONE_WORD_BODIES, PARTIES, PLACE_HEADS
 from .article import Source
+from .deeds import Words, body_deed, called, deed
+from .mentions import mentions
 
 if TYPE_CHECKING:
     from ..contract import Person
@@ -48,22 +49,8 @@ _PARTY_OF = {n.lower(): party for party, others in PARTIES.items() for n in (par
 _PARTY_NAMES = frozenset(_PARTY_OF)
 _SPOKEN = re.compile(r"\s+(?:said|says|told)\b")  # ", the chancellor said": a clause's subject, no apposition
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
-_ACTING = ("subject", "agent", "giver")  # the roles of a mention (`source.mentions`) that make it one who acts
-_DETERMINERS = ("the", "this", "that")
-_ACTION_END = re.compile(  # where what a person does ends: a clause, a quotation or a figure (never cut)
-    r"[,;:()“”\"—–]|(?<![\w.])\d|"
-    + money.SYMBOL_CLASS
-    + r"|\s-\s|\sand\s+(?=[A-Z])|\s(?:that|saying|but|because|after|before|when|while|which|who|if|as|amid|"
-    r"despite|although|though|since|until|unless|whether)\b"
-)
-_CALLING = ("subject", "speaker", "agent")  # the roles of a title mention that introduce whom it stands for
-_QUOTES = re.compile(r"[“”\"]")
-_REPORTS = re.compile(r"\s+(?:that|saying)\b")  # "has made it clear that ...": speech, not what a body does
 _JOINED_ROLE = re.compile(r"(?<![\w’'])(?:[A-Z][\w-]*\s+){1,3}and\s+$")  # "Work and |Pensions Secretary"
 _WHO_DOES = re.compile(r",\s+who\s+((?:leads|heads|chairs|runs|founded|is|was)\s+[^,.;:()“”\"]{3,80}?)(?=,|\.|;|$)")
-_TITLE_AFTER = 2  # a title stands for the person named just before it: at most this many sentences later
-_ASIDE_END = re.compile(r"^\s*(?:[-—–]\s|,[^,;:“”\"]{1,90},)\s*")  # "Vincent Cable, for the Lib Dems, accused"
-_ACTION_WORDS = 12  # what a person does in the story, as the Who role: at most this many words
 
 
 @dataclass
@@ -226,6 +213,9 @@ class _Finder:
         self.tokens: dict[str, tuple[list[int], list[tuple[str, int, int]]]] = {}  # per sentence text
         self.holders: dict[str, list[Actor]] = {}  # per bare title, the people whose role holds it
         self.groups: dict[str, Actor] = {}
+        stops = frozenset(self.not_names | self.connectors | PREPOSITIONS)
+        quoted = str(data.get("quoted_role", "quoted in the article"))
+        self.words = Words(frozenset(self.verbs), frozenset(self.speech), stops, _PARTY_NAMES, quoted)
         self.lower_adjectives = {a.lower() for a in self.adjectives}
         self.party_names = sorted({n for party, others in PARTIES.items() for n in (party, *others)}, key=len)
         self.lower_words = {m.group().lower() for s in source.sentences for m in _LOWER_WORD.finditer(s.text)}
@@ -461,21 +451,8 @@ class _Finder:
         (`source.mentions`): a person whom a later title stands for ("Gordon Brown has issued ... The
         chancellor said": Chancellor), else one who acts in the story (what they do, as the article says it:
         "has dismissed fears from some Conservatives") or speaks (quoted in the article)."""
-        from .mentions import mentions
-
         found = mentions(self.source)
-        called: dict[str, tuple[str, int]] = {}  # a person -> the title the article calls them by next
-        first: dict[str, int] = {}  # a person -> the sentence that names them first
-        for sentence in self.source.sentences:
-            for m in found.of(sentence.n):
-                words = m.surface.split()
-                if m.named and m.refers:
-                    first.setdefault(m.refers.lower(), sentence.n)
-                    continue
-                near = m.refers and sentence.n - first.get(m.refers.lower(), -9) <= _TITLE_AFTER
-                if near and m.refers and m.person and m.role in _CALLING and self.titled(words, sentence.text, m.start):
-                    title = " ".join(words[1:])
-                    called.setdefault(m.refers.lower(), (title[:1].upper() + title[1:], sentence.n))
+        titles = called(self.source)
         waiting: dict[str, str] = {}  # a surname -> the full name it stands for, named with no role so far
         for sentence in self.source.sentences:
             for m in found.of(sentence.n):
@@ -489,7 +466,7 @@ class _Finder:
                     continue  # "Neither Mr Howard": not a name as the article writes it
                 if any(_plain(w) in self.heads or not _capitalised(w) for w in words) or self.is_title(words):
                     continue
-                role, at = called.get(key) or (self.action(sentence.text, m.end, m.role), sentence.n)
+                role, at = titles.get(key) or (deed(sentence.text, m.end, m.role, self.words), sentence.n)
                 if not role:  # "Michael Howard's latest announcement ... Mr Howard is eager": the later one acts
                     waiting.setdefault(_plain(words[-1]).lower(), name)
                     continue
@@ -507,19 +484,9 @@ class _Finder:
                 self.aliases.setdefault(surname, key)
                 self.mention(person, sentence.n, m.start, m.end, name)
 
-    def titled(self, words: list[str], text: str, start: int) -> bool:
-        """A mention of `words` at `start` is the article calling someone by a title: "the chancellor", "The
-        Lib Dem leader", outside a quotation (a speaker's "the prime minister" is no introduction)."""
-        plain = [w.lower() for w in words]
-        if len(plain) < 2 or plain[0] not in _DETERMINERS or any(w in _DETERMINERS for w in plain[1:]):
-            return False
-        return len(_QUOTES.findall(text, 0, start)) % 2 == 0
-
     def deeds(self) -> None:
         """A country's or an organisation's role by what it does in the story: the words after its first
         mention as a clause's subject (`source.mentions`), where the article gives it no descriptor."""
-        from .mentions import mentions
-
         found = mentions(self.source)
         generic = {None, "government", "group", str(self.data.get("organisation_role", "organisation"))}
         for actor in self.actors.values():
@@ -529,41 +496,10 @@ class _Finder:
                 text = self.source.sentence(n).text
                 spans = [(s, e) for s, e, a in self.mentions.get(n, []) if a is actor]
                 acting = [m for m in found.of(n) if m.role == "subject" and any(s <= m.start < e for s, e in spans)]
-                role = self.action(text, acting[0].end, acting[0].role) if acting else None
-                words = (role or "").split()
-                said = role and _REPORTS.match(text, text.find(role, acting[0].end) + len(role))
-                if len(words) >= 3 and words[1] != "by" and not said and self.deed_verb(words[0], acting[0].surface):
+                role = body_deed(text, acting[0], self.words) if acting else None
+                if role:
                     actor.role, actor.role_sentence = role, n
                     break
-
-    def deed_verb(self, word: str, surface: str) -> bool:
-        """`word` after a body's name is its verb: one of the subject verbs or a past form, and not a noun
-        that a party's name qualifies ("Tory plans to process ...", "Labour pledges")."""
-        if not (word in self.verbs or word.endswith("ed")):
-            return False  # "Child Support Agency failings would ...": a noun
-        return not (surface.lower() in _PARTY_NAMES and word in NOUNS_AFTER_PARTIES)
-
-    def action(self, text: str, end: int, role: str | None) -> str | None:
-        """What a person does in a sentence, as its words after the name say it ("has dismissed fears from
-        some Conservatives"), when the name is the clause's subject; "quoted in the article" for a speaker."""
-        if role == "speaker":
-            return str(self.data.get("quoted_role", "quoted in the article"))
-        if role not in _ACTING:
-            return None
-        rest = _ASIDE_END.sub(" ", text[end:], count=1)  # "his former lover - Kimberly Quinn - acted"
-        stop = _ACTION_END.search(rest)
-        words = (rest[: stop.start()] if stop else rest).rstrip(" .!?").split()
-        if words and words[-1].lower() in self.speech and len(words) <= 2:
-            return str(self.data.get("quoted_role", "quoted in the article"))  # "has said"
-        if len(words) > _ACTION_WORDS:
-            words = words[:_ACTION_WORDS]
-            while words and (words[-1][:1].isupper() or words[-1].lower() in self.not_names | PREPOSITIONS):
-                words.pop()  # "... experience with a Los Angeles": never half a name or phrase
-        while words and (words[-1].lower() in self.not_names | self.connectors | PREPOSITIONS):
-            words.pop()  # never a fragment ending in a preposition or a determiner
-        if len(words) < 2 or not words[0].isalpha() or not (words[0] in self.verbs or words[0].endswith(("ed", "s"))):
-            return None  # "David Blunkett's involvement": no verb after the name
-        return " ".join(words)
 
     def place(self, n: int, text: str, run: _Run) -> None:
         """Second pass: every run that names a known person, a country, a body or an organisation."""
@@ -767,8 +703,6 @@ class _Finder:
 
     def people_names(self) -> frozenset[str]:
         """The names and surnames the validator's reading has as people's (`source.mentions`)."""
-        from .mentions import mentions
-
         return mentions(self.source).people
 
     def first_names(self) -> set[str]:
