@@ -32,6 +32,7 @@ from .endpoint import (
     rejects_response_format,
     retry_after_seconds,
 )
+from .inflight import Overdue, bounded
 
 if TYPE_CHECKING:
     import openai
@@ -135,10 +136,6 @@ class _FormatRejected(Exception):
 
 class _FormatKnown(Exception):
     """Another thread has learnt meanwhile that the endpoint does not take this response_format."""
-
-
-class _Overdue(Exception):
-    """The request as a whole took longer than the timeout."""
 
 
 def response_format(mode: str, schema: dict[str, Any], schema_name: str = "brief") -> dict[str, Any] | None:
@@ -332,7 +329,7 @@ class ChatClient:
             failure = EndpointError(f"{self.base_url} sent a reply {size}", hint=BASE_URL_HINT, attempts=call.requests)
         except RefusedReply as exc:
             failure = EndpointError(exc.problem, hint=BASE_URL_HINT, attempts=call.requests)
-        except (openai.APITimeoutError, _Overdue):
+        except (openai.APITimeoutError, Overdue):
             failure = _Transient(
                 f"{self.base_url} did not answer within {self.settings.timeout:g} s",
                 hint="raise BRIEFING_TIMEOUT if the model is slow",
@@ -350,28 +347,14 @@ class ChatClient:
     def _send(self, kwargs: dict[str, Any]) -> tuple[int, str, str]:
         """(status, content type, body) of one request, made in a worker thread so that the timeout
         bounds the request as a whole: httpx's timeouts bound each read, and a server that trickles
-        its answer a byte at a time never trips them. An overdue request is abandoned (the thread
-        ends when the server gives up; it never keeps the process alive)."""
-        outcome: list[Any] = []
-        done = threading.Event()
+        its answer a byte at a time never trips them. An overdue request has its connection cut, so
+        its thread ends at once (`inflight`)."""
 
-        def run() -> None:
-            try:
-                raw = self._client.chat.completions.with_raw_response.create(**kwargs)
-                outcome.append((raw.status_code, raw.headers.get("content-type", ""), raw.text))
-            except BaseException as exc:  # handed over to the calling thread
-                outcome.append(exc)
-            finally:
-                done.set()
+        def send() -> tuple[int, str, str]:
+            raw = self._client.chat.completions.with_raw_response.create(**kwargs)
+            return int(raw.status_code), str(raw.headers.get("content-type", "")), str(raw.text)
 
-        threading.Thread(target=run, name="briefing-request", daemon=True).start()
-        if not done.wait(self.settings.timeout + DEADLINE_GRACE):
-            raise _Overdue()
-        result = outcome[0]
-        if isinstance(result, BaseException):
-            raise result
-        status, content_type, text = result
-        return int(status), str(content_type), str(text)
+        return bounded(send, self.settings.timeout + DEADLINE_GRACE)
 
     def _connection_problem(self, exc: Exception) -> str:
         cause, detail = exc.__cause__, ""

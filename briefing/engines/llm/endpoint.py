@@ -1,7 +1,7 @@
 """What an OpenAI-compatible endpoint sends back, read safely: its text for an error line (one line,
 no key, no control characters, an HTML page reduced to its title), whether a 400 rejects the
 response_format, how long a 429 asks to wait, the backoff between retries, and a cap on the size of
-a reply body. Pure functions, plus the response hook the HTTP client is built with.
+a reply body. Pure functions, plus the hooks the HTTP client is built with.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ...vocab.characters import BIDI, control_characters
+from .inflight import trace_hook
 
 __all__ = [
     "BACKOFF_BASE",
@@ -128,11 +129,19 @@ class ReplyTooLarge(Exception):
 
 
 def capped_http_client(openai: Any) -> Any:
-    """The SDK's own HTTP client (its defaults, proxies from the environment) with one addition: a
-    response hook that refuses a body past MAX_REPLY_BYTES before it is read whole. Compression is
-    declined, so the bytes counted are the bytes that would be held."""
+    """The SDK's own HTTP client (its defaults, proxies from the environment) with a response hook
+    that refuses a body past MAX_REPLY_BYTES before it is read whole (compression is declined, so the
+    bytes counted are the bytes that would be held), and a request hook through which a request that
+    is overdue has its connection cut (`inflight`). No connection is kept idle between requests, so
+    each request's connection is its own from the first byte, and is cut without touching another's."""
     factory = getattr(openai, "DefaultHttpx2Client", None) or openai.DefaultHttpxClient
-    return factory(event_hooks={"response": [_cap_reply]}, headers={"Accept-Encoding": "identity"})
+    default = openai.DEFAULT_CONNECTION_LIMITS  # a Limits of the HTTP library the SDK is built on
+    limits = type(default)(max_connections=default.max_connections, max_keepalive_connections=0)
+    return factory(
+        event_hooks={"request": [trace_hook], "response": [_cap_reply]},
+        headers={"Accept-Encoding": "identity"},
+        limits=limits,
+    )
 
 
 def _cap_reply(response: Any) -> None:
