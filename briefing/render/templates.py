@@ -1,11 +1,12 @@
 """Jinja2 templates: the shipped `prompts/` folder, user overrides, and the sandbox they all run in.
 
-Templates render in Jinja2's sandbox with StrictUndefined: a missing variable fails loudly, and a
+Templates render in Jinja2's sandbox with StrictUndefined: a missing variable fails loudly; a
 template that reaches for attributes such as `__class__` or `__globals__` fails with a clear error
-instead of running code. HTML templates (`html=True`) render with autoescaping on, so every value
-reaches the page as text. The shipped templates live in `briefing/prompts` inside a wheel and in the
-top-level `prompts/` folder of a source checkout; a user folder (`--prompts DIR`) overrides them
-file by file.
+instead of running code; and a render that would write or build too much, or run too long, fails
+with a clear error instead of filling memory or never ending (`sandbox`). HTML templates
+(`html=True`) render with autoescaping on, so every value reaches the page as text. The shipped
+templates live in `briefing/prompts` inside a wheel and in the top-level `prompts/` folder of a
+source checkout; a user folder (`--prompts DIR`) overrides them file by file.
 """
 
 from __future__ import annotations
@@ -53,20 +54,27 @@ def escape_markdown(text: object) -> str:
 @lru_cache(maxsize=16)
 def _environment(user_dir: Path | None, html: bool = False) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from .sandbox import BoundedEnvironment
 
     loaders = [FileSystemLoader(str(user_dir))] if user_dir else []
     loaders.append(FileSystemLoader(str(builtin_prompts_dir())))
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=html,
         keep_trailing_newline=False,
         trim_blocks=False,
     )
-    env.filters["fence"] = fence
-    env.filters["md"] = escape_markdown
+    env.add_filter("fence", fence)
+    env.add_filter("md", escape_markdown)
     return env
+
+
+@lru_cache(maxsize=16)
+def _compiled(source: str, html: bool) -> Any:
+    """A template file's compiled form, kept so that a batch compiles it once (and remembers an overrun)."""
+    return _environment(None, html).from_string(source)
 
 
 def render_template(name: str, context: dict[str, Any], *, user_dir: Path | None = None, html: bool = False) -> str:
@@ -102,16 +110,21 @@ def check_file(path: Path) -> None:
 def render_file(path: Path, context: dict[str, Any], *, html: bool = False) -> str:
     """Render a template file given by path (`--template FILE`), in the same sandbox."""
     source = _read_file(path)
-    env = _environment(None, html)
-    return _render(lambda: env.from_string(source), context, str(path))
+    return _render(lambda: _compiled(source, html), context, str(path))
 
 
 def _render(load: Any, context: dict[str, Any], name: str) -> str:
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    from .sandbox import MAX_OUTPUT_CHARS, MAX_SECONDS, Overrun
+
+    template = None
     try:
-        return str(load().render(**context))
+        template = load()
+        if getattr(template, "overrun", None):  # went over a bound with an earlier article: fails at once
+            raise Overrun(template.overrun)
+        return _bounded_render(template, context)
     except TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name} not found", hint="check --prompts / BRIEFING_PROMPTS") from None
     except TemplateSyntaxError as exc:
@@ -122,5 +135,25 @@ def _render(load: Any, context: dict[str, Any], name: str) -> str:
     except SecurityError as exc:
         hint = "templates run in Jinja2's sandbox; use the variables `briefing templates list` shows"
         raise TemplateError(f"template {name} is not allowed to do that: {exc}", hint=hint) from None
+    except Overrun as exc:
+        if template is not None:
+            template.overrun = str(exc)
+        hint = f"a render may write {MAX_OUTPUT_CHARS:,} characters and take {MAX_SECONDS:g} s; {_FIX}"
+        raise TemplateError(f"template {name} {exc}", hint=hint) from None
     except Exception as exc:
         raise TemplateError(f"template {name} failed: {exc.__class__.__name__}: {exc}", hint=_FIX) from None
+
+
+def _bounded_render(template: Any, context: dict[str, Any]) -> str:
+    """The template's output, counted as it comes, within one render's budget of time and size."""
+    from .sandbox import MAX_OUTPUT_CHARS, Budget, Overrun
+
+    pieces: list[str] = []
+    size = 0
+    with Budget():
+        for piece in template.generate(**context):
+            size += len(piece)
+            if size > MAX_OUTPUT_CHARS:
+                raise Overrun(f"wrote more than the limit of {MAX_OUTPUT_CHARS:,} characters")
+            pieces.append(piece)
+    return "".join(pieces)

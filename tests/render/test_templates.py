@@ -12,6 +12,7 @@ from typing import Any
 import paths
 import pytest
 from chatserver import ChatServer, reply
+from clirun import run_briefing
 
 from briefing.errors import TemplateError
 from briefing.render.templates import (
@@ -255,3 +256,139 @@ def test_cli_unusable_template_fails_before_the_model_is_asked(
     assert done.returncode == 2
     assert chat_server.requests == []
     assert message in one_error_line(done.stderr)
+
+
+# -- bounds: a render that would build too much or run too long is a template error ---------------
+
+HOSTILE = [
+    ("repeat", "{{ 'x' * 10**9 }}", "would build a repeated text or list of 1,000,000,000 characters"),
+    ("repeat-list", "{{ ([1] * 10**6) * 10**6 }}", "would build a repeated text or list of"),
+    ("power", "{{ 2 ** 100000000 }}", "would compute an integer of more than 65,536 bits"),
+    ("filter-center", "{{ 'x' | center(10**9) }}", "gave `center` a width or count over the limit"),
+    ("filter-indent", "{{ ('x\n' * 1000000) | indent(1000) }}", "would build the text of `indent`"),
+    ("filter-format", "{{ '%0*d' | format(10**9, 1) }}", "gave a format a width over the limit"),
+    ("filter-format-literal", "{{ '%01000000000d' | format(1) }}", "gave a format a width over the limit"),
+    ("filter-replace", "{{ ('x' * 1000000) | replace('x', 'y' * 1000) }}", "would build the replaced text"),
+    ("filter-join", "{{ (['x' * 1000000] * 1000) | join }}", "would build the joined text"),
+    ("filter-wordwrap", "{{ ('a ' * 100000) | wordwrap(1, wrapstring='x' * 100000) }}", "the text of `wordwrap`"),
+    ("filter-slice", "{{ [1, 2, 3] | slice(10**7) | list }}", "gave `slice` a width or count over the limit"),
+    ("percent", "{{ '%01000000000d' % 1 }}", "gave a format a width over the limit"),
+    ("method-ljust", "{{ 'x'.ljust(10**9) }}", "gave `ljust` a width over the limit"),
+    ("method-format", "{{ '{:>1000000000}'.format(1) }}", "gave a format a width over the limit"),
+    ("method-format-nested", "{{ '{:>{}}'.format(1, 10**9) }}", "gave a format a width over the limit"),
+    ("method-join", "{{ ''.join(['x' * 1000000] * 1000) }}", "would build the joined text"),
+    (
+        "doubling-concat",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+        "{% endfor %}{{ ns.s | length }}",
+        "built more than the limit of 50,000,000 characters",
+    ),
+    (
+        "doubling-plus",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}"
+        "{% endfor %}{{ ns.s | length }}",
+        "built more than the limit of 50,000,000 characters",
+    ),
+    (
+        "filter-block",
+        "{% filter upper %}{% for i in range(100000) %}{{ 'x' * 9000000 }}{% endfor %}{% endfilter %}",
+        "built more than the limit of 50,000,000 characters",
+    ),
+    (
+        "nested-loops",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
+        "wrote more than the limit of 10,000,000 characters",
+    ),
+    (
+        "empty-loops",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "took longer than the limit of 5 s",
+    ),
+    (
+        "set-block-loops",
+        "{% set x %}{% for i in range(100000) %}{% for j in range(100000) %}"
+        + "L" * 1000
+        + "{% endfor %}{% endfor %}{% endset %}{{ x | length }}",
+        "took longer than the limit of 5 s",
+    ),
+    (
+        "macro-fan-out",
+        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(60) }}",
+        "took longer than the limit of 5 s",
+    ),
+    ("lipsum", "{{ lipsum(10**6) }}", "gave `lipsum` a count over the limit of 1,000"),
+    ("macro-recursion", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "RecursionError"),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), [row[1:] for row in HOSTILE], ids=[row[0] for row in HOSTILE])
+def test_a_render_over_its_bounds_is_a_one_line_template_error(tmp_path: Path, body: str, message: str) -> None:
+    path = write(tmp_path, "hostile.md.j2", body)
+    with pytest.raises(TemplateError) as caught:
+        render_file(path, CONTEXT)
+    line = str(caught.value)
+    assert line.startswith(f"template {path} ") and message in line, line
+    assert caught.value.exit_code == 2 and "\n" not in line
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    with pytest.raises(TemplateError) as again:  # the same template again, as in a batch: the same error
+        render_file(path, CONTEXT)
+    assert str(again.value) == line
+
+
+@pytest.mark.parametrize("name", ["system.md.j2", "brief.md.j2", "repair.md.j2"])
+def test_a_prompt_override_is_bounded_too(tmp_path: Path, name: str) -> None:
+    write(tmp_path, name, "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}")
+    with pytest.raises(TemplateError, match=f"template {name} wrote more than the limit of 10,000,000 characters"):
+        render_template(name, CONTEXT, user_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("{{ '%d' | format(2000000000) }}", "2000000000"),  # a figure's value is no width
+        ("{{ '{:,}'.format(2000000000) }}", "2,000,000,000"),
+        ("{{ '%08.2f' % 3.14159 }}", "00003.14"),
+        ("{{ 'ab' * 3 }}{{ 2 ** 10 }}", "ababab1024"),
+        ("{{ range(100000) | list | length }}", "100000"),
+        ("{{ 'x' | center(9) }}|{{ 'a\nb' | indent(4, first=true) }}", "    x    |    a\n    b"),
+        ("{% macro m(n) %}{{ n }}{% if n %}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(5) }}", "543210"),
+        ("{% for s in ['a', 'b'] %}{{ loop.index }}{{ s }}{% endfor %}{{ ['x', 'y'] | join('-') }}", "1a2bx-y"),
+    ],
+)
+def test_ordinary_templates_render_within_the_bounds(tmp_path: Path, body: str, expected: str) -> None:
+    assert render_file(write(tmp_path, "fine.md.j2", body), CONTEXT) == expected
+
+
+CLI_HOSTILE = ["repeat", "filter-center", "nested-loops", "empty-loops", "macro-recursion"]
+
+
+@pytest.mark.parametrize("row", [row for row in HOSTILE if row[0] in CLI_HOSTILE], ids=CLI_HOSTILE)
+def test_cli_a_template_over_its_bounds_exits_2_and_writes_nothing(tmp_path: Path, row: tuple[str, str, str]) -> None:
+    _, body, message = row
+    template = write(tmp_path, "hostile.md.j2", body)
+    target = tmp_path / "brief.md"
+    run = run_briefing("generate", str(SEED), "--engine", "extractive", "--template", str(template),
+                       "-o", str(target), home=tmp_path)  # fmt: skip
+    assert run.code == 2, run.err
+    line = [line for line in run.err.splitlines() if line.startswith("briefing: error: ")]
+    assert len(line) == 1 and f"template {template} " in line[0] and message in line[0], run.err
+    assert "Traceback" not in run.err and run.out == ""
+    assert not target.exists() and list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_cli_a_batch_with_a_template_over_its_bounds_fails_each_article_and_ends(tmp_path: Path) -> None:
+    """A batch renders every article with the one template: the first renders that reach the bound fail,
+    and every later article fails with the same error at once (the template is known to be over)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(8):
+        (folder / f"article-{n}.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    template = write(tmp_path, "loops.md.j2", {name: body for name, body, _ in HOSTILE}["empty-loops"])
+    out = tmp_path / "out"
+    run = run_briefing("batch", str(folder), "--out-dir", str(out), "--engine", "extractive", "--concurrency", "2",
+                       "--template", str(template), home=tmp_path, timeout=120)  # fmt: skip
+    assert run.code == 1, run.err
+    assert "8 articles: 8 failed." in run.out
+    assert run.out.count(f"template {template} took longer than the limit of 5 s") == 8
+    assert sorted(p.name for p in out.iterdir()) == ["index.jsonl"]
+    assert "Traceback" not in run.err
