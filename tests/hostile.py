@@ -1,12 +1,15 @@
-"""Hostile articles: the text families that once took minutes or gigabytes, generated at any size.
+"""Hostile articles: the text families that once took minutes or gigabytes, generated at any size,
+and web pages whose article follows megabytes of markup.
 
 Shared by tests/test_scaling.py (which compares the work at two sizes) and bench/hostile_bench.py
-(which prints the seconds at 100 KB and 1 MB).
+(which prints the seconds at 100 KB and 1 MB); the pages by tests/test_bad_input.py and
+bench/large_page_bench.py.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable
 
 _SYLLABLES = ("zor", "vath", "quil", "bren", "mak", "tul", "sor", "fen", "gar", "lix", "pom", "dra", "kel", "vun")
@@ -50,3 +53,32 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     "years": _repeat("In 2023 and 2024 it rose 5% to 300 people. "),
 }
 """Each family's text of about `size` characters."""
+
+
+def inert_markup(chars: int) -> str:
+    """About `chars` characters of what a page never shows as text: scripts and JSON blobs, styles,
+    inline SVG, comments, noscript and template elements, each holding figures of its own."""
+    state = json.dumps({"items": [{"id": n, "label": f"item {n} costs $9 trillion"} for n in range(50)]})
+    unit = (
+        f"<script>window.__state = {state};</script>\n"
+        "<style>.lede::before{content:'$7 billion'}" + ".x{margin:0}" * 200 + "</style>\n"
+        "<svg viewBox='0 0 10 10'><path d='" + "M0 0L10 10 " * 300 + "'/><svg><text>42 million</text></svg></svg>\n"
+        "<!-- " + "tracking pixel " * 100 + "-->\n"
+        f'<script type="application/json" id="__NEXT_DATA__">{json.dumps({"props": ["$5 million"] * 300})}</script>\n'
+        "<noscript>Enable JavaScript for 3 trillion more</noscript><template><p>hidden $1 trillion</p></template>\n"
+    )
+    return unit * (chars // len(unit) + 1)
+
+
+def visible_markup(chars: int) -> str:
+    """About `chars` characters of navigation links: markup the parser has to read."""
+    unit = '<div class="menu-item"><a href="/section/item">Section item link</a></div>\n'
+    return unit * (chars // len(unit) + 1)
+
+
+def page_after_markup(article: str, title: str, head: str = "", nav: str = "") -> str:
+    """A web page holding the paragraphs of `article` (those of more than 12 words) after `head` in its
+    <head> and `nav` at the top of its <body>."""
+    body = "\n".join(f"<p>{p}</p>" for p in article.split("\n\n") if len(p.split()) > 12)
+    return (f"<!doctype html><html><head><title>{title}</title>{head}</head><body><nav>{nav}</nav>"
+            f"<article><h1>{title}</h1>{body}</article></body></html>")  # fmt: skip

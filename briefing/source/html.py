@@ -15,8 +15,11 @@ bench/html_bench.py):
 3. if both are empty, the text is empty: the caller decides what empty input means.
 
 Malformed, truncated, huge or binary input never raises: it yields whatever text can be recovered.
-Input is cut at `_MAX_CHARS`; trees of more than `_MAX_ELEMENTS` elements skip step 1 (it takes seconds
-on them) and read their metadata from the start of the page.
+What a page never shows as text is dropped first, in one linear scan (`strip_inert`: scripts but its
+JSON-LD, styles, inline SVG, noscript, template, comments), so that megabytes of them before the
+article cannot push it past the cut; the rest is cut at `_MAX_CHARS`. Trees of more than
+`_MAX_ELEMENTS` elements skip step 1 (it takes seconds on them) and read their metadata from the
+start of the page.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-__all__ = ["HtmlArticle", "extract_article", "looks_like_html"]
+__all__ = ["HtmlArticle", "extract_article", "looks_like_html", "strip_inert"]
 
 # --- sniffing -------------------------------------------------------------------------------------
 
@@ -75,7 +78,12 @@ def looks_like_html(text: str) -> bool:
 
 # --- extraction -----------------------------------------------------------------------------------
 
-_MAX_CHARS = 5_000_000  # longer input is cut here (lxml closes what the cut leaves open)
+_MAX_CHARS = 5_000_000  # longer input is cut here, inert markup removed (lxml closes what the cut leaves open)
+_INERT = ("script", "style", "svg", "noscript", "template")
+_INERT_OPEN = re.compile(rf"<!--|<({'|'.join(_INERT)})(?=[\s/>])", re.IGNORECASE)
+_INERT_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _INERT}
+_NESTING = {name: re.compile(rf"<{name}(?=[\s/>])[^<>]*(?<!/)>", re.IGNORECASE) for name in ("svg", "template")}
+_JSON_LD = re.compile(r"type\s*=\s*[\"']?\s*application/ld\+json", re.IGNORECASE)
 _MAX_ELEMENTS = 10_000  # larger trees (6x the largest real page seen) skip the slow main extractor
 _META_CHARS = 300_000  # on such trees, metadata is read from the start of the page only
 _RESCUE_RATIO = 0.45  # see the module docstring and bench/html_bench.py
@@ -111,7 +119,7 @@ def extract_article(html: str) -> HtmlArticle:
 
     Never raises on bad input: unparsable pages give empty text, which the caller reports.
     """
-    html = _XML_ILLEGAL.sub("", html[:_MAX_CHARS])
+    html = _XML_ILLEGAL.sub("", strip_inert(html)[:_MAX_CHARS])
     if not html.strip():
         return HtmlArticle(text="", title=None, date=None)
     tree = _parse(html)
@@ -125,6 +133,50 @@ def extract_article(html: str) -> HtmlArticle:
     # metadata sits in <head> and at the top of <body>; its search is slow on huge trees
     title, date = _metadata(_parse(html[:_META_CHARS]) if large else tree)
     return HtmlArticle(text=text, title=title, date=date)
+
+
+def strip_inert(html: str) -> str:
+    """The page without what a browser never shows as text: <script> (but JSON-LD, which may hold the
+    article's body and date), <style>, <svg>, <noscript>, <template> and comments. One pass, linear
+    in the page's length; an element or comment left open is kept as it is, with all that follows."""
+    parts: list[str] = []
+    at = 0
+    while (opening := _INERT_OPEN.search(html, at)) is not None:
+        parts.append(html[at : opening.start()])
+        name = opening.group(1)
+        if name is None:  # <!--
+            end = html.find("-->", opening.end())
+            closing_end = -1 if end < 0 else end + 3
+        else:
+            tag_end = html.find(">", opening.end())
+            closing_end = -1 if tag_end < 0 else _element_end(html, name.lower(), tag_end)
+            if closing_end >= 0 and name.lower() == "script" and _JSON_LD.search(html, opening.end(), tag_end):
+                parts.append(html[opening.start() : closing_end])  # kept whole
+        if closing_end < 0:
+            at = opening.start()
+            break
+        at = closing_end
+    parts.append(html[at:])
+    return "".join(parts)
+
+
+def _element_end(html: str, name: str, at: int) -> int:
+    """Where the element `name` opened before `at` ends (after its closing tag), or -1 if it never does.
+    <svg> and <template> may hold their own kind; the others hold raw text up to their first end tag."""
+    closing = _INERT_CLOSE[name]
+    if name in _NESTING and html[at - 1] == "/":  # <svg ... />: closed as it opens
+        return at + 1
+    if name not in _NESTING:
+        found = closing.search(html, at)
+        return -1 if found is None else found.end()
+    opening, depth = _NESTING[name], 1
+    while depth:
+        found = closing.search(html, at)
+        if found is None:
+            return -1
+        depth += sum(1 for _ in opening.finditer(html, at, found.start())) - 1
+        at = found.end()
+    return at
 
 
 def _parse(html: str) -> Any:

@@ -19,6 +19,7 @@ import paths
 import pytest
 from chatserver import ChatServer, reply
 from clirun import Run, run_briefing
+from hostile import inert_markup, page_after_markup
 
 from briefing.source.article import MAX_CHARS
 
@@ -272,6 +273,26 @@ def check_html_with_scripts(tmp_path: Path) -> None:
     assert headings(brief.out)[1:] == HEADINGS
 
 
+def check_html_article_after_megabytes_of_markup(tmp_path: Path) -> None:
+    """A page whose article follows more than 5,000,000 characters of markup (the cut that bounds the
+    parser's memory) is briefed: what a page never shows as text is dropped before the cut."""
+    page = page_after_markup(TEXT, "Carney visits Kyiv", head=inert_markup(6_000_000))
+    assert page.index("<article>") > 6_000_000
+    path = tmp_path / "heavy-page.html"
+    path.write_text(page, encoding="utf-8")
+    sentences = sentences_of(path, tmp_path).out
+    assert "Mark Carney, Canada’s Prime Minister, is visiting Ukraine" in sentences
+    numbered = dict(re.findall(r"^\[S(\d+)\] (.*)$", sentences, re.MULTILINE))
+    brief = run_cli("generate", str(path), "--engine", "extractive", cwd=tmp_path)
+    assert brief.code == 0, brief.err
+    assert headings(brief.out)[1:] == HEADINGS
+    cited = {n for group in re.findall(r"\[S(\d+(?:, S?\d+)*)\]", brief.out) for n in re.findall(r"\d+", group)}
+    assert cited and cited <= set(numbered)
+    assert any("C$2 billion" in numbered[n] for n in cited)
+    for foreign in ("trillion", "$7 billion", "$5 million", "42 million", "tracking pixel", "__state"):
+        assert foreign not in sentences and foreign not in brief.out, foreign
+
+
 def check_no_figures(tmp_path: Path) -> None:
     """An article without a single figure gives a brief without figures: exit 0, nothing to check."""
     path = tmp_path / "quiet.txt"
@@ -370,6 +391,7 @@ READ = {
     "utf-16-be-no-bom": functools.partial(check_encoding, "utf-16-be"),
     "utf-8-bom": functools.partial(check_encoding, "utf-8-sig"),
     "html-with-scripts": check_html_with_scripts,
+    "html-article-after-6-mb-of-markup": check_html_article_after_megabytes_of_markup,
     "no-figures": check_no_figures,
     "context-guard": check_context_guard,
     "prompt-injection": check_prompt_injection,

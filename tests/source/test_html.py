@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from briefing.source.html import HtmlArticle, extract_article, looks_like_html
+from briefing.source.html import HtmlArticle, extract_article, looks_like_html, strip_inert
 
 DATA = paths.DATA / "html"
 TOKEN = re.compile(r"\w+")
@@ -302,3 +302,47 @@ def test_huge_page_is_bounded() -> None:
 @given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcdiphtmlbody\n&;!-")), max_size=400))
 def test_extract_never_raises_on_tag_soup(html: str) -> None:
     assert isinstance(extract_article(html).text, str)
+
+
+# -- what a page never shows as text is dropped before the cut ----------------------------------------
+
+INERT = [
+    ("script", "a<script>var x = '$9 trillion';</script>b", "ab"),
+    ("script-upper-case", "a<SCRIPT src=x.js >x</Script >b", "ab"),
+    ("script-self-closing-is-not", "a<script src=x />x = 1</script>b", "ab"),
+    ("json-ld-kept", 'a<script type="application/ld+json">{"articleBody": "t"}</script>b',
+     'a<script type="application/ld+json">{"articleBody": "t"}</script>b'),
+    ("json-ld-unquoted", "a<script type=application/ld+json>{}</script>b",
+     "a<script type=application/ld+json>{}</script>b"),
+    ("style", "a<style>.x::before{content:'1'}</style >b", "ab"),
+    ("comment", "a<!-- <script> -->b<!---->c", "abc"),
+    ("svg-nested", "a<svg><svg><text>1</text></svg>z</svg>b", "ab"),
+    ("svg-self-closing", "a<svg/>kept<svg><g><svg /></g></svg>b", "akeptb"),
+    ("noscript-template", "a<noscript>n</noscript><template><template>t</template>u</template>b", "ab"),
+    ("not-an-inert-tag", "x<scripts>y</scripts><svgs>z</svgs>", "x<scripts>y</scripts><svgs>z</svgs>"),
+    ("script-never-closed", "a<script>var x = 1; the rest", "a<script>var x = 1; the rest"),
+    ("comment-never-closed", "a<!-- the rest <p>text</p>", "a<!-- the rest <p>text</p>"),
+    ("tag-never-ended", "a<style the rest", "a<style the rest"),
+    ("svg-never-closed", "a<svg><svg></svg> the rest", "a<svg><svg></svg> the rest"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("html", "expected"), [row[1:] for row in INERT], ids=[row[0] for row in INERT])
+def test_strip_inert(html: str, expected: str) -> None:
+    assert strip_inert(html) == expected
+
+
+@pytest.mark.parametrize("unit", ["<script ", "<svg <svg>", "<!--", "<template><template>", "<style>"])
+def test_strip_inert_keeps_pathological_markup_whole(unit: str) -> None:
+    html = unit * 200_000  # nothing here ever closes: kept as it is (each search runs once to the end)
+    assert strip_inert(html) == html
+
+
+def test_an_article_after_megabytes_of_scripts_is_extracted() -> None:
+    scripts = "<script>var state = " + json.dumps(["$9 trillion"] * 500) + ";</script>\n"
+    body = "".join(f"<p>Paragraph {i} of the article about the budget of the city.</p>" for i in range(40))
+    html = f"<html><head><title>Budget</title>{scripts * 1_000}</head><body><article>{body}</article></body></html>"
+    assert len(html) > 7_000_000
+    article = extract_article(html)
+    assert "Paragraph 0 of the article" in article.text and "Paragraph 39" in article.text
+    assert "trillion" not in article.text and article.title == "Budget"
