@@ -48,7 +48,11 @@ _NESTED = re.compile(r"\{[^{}]*\{")  # {:>{}}: a width taken from the arguments
 
 
 class Overrun(Exception):
-    """A render went over one of its bounds; the message names the bound."""
+    """A render went over one of its bounds; the message names the bound. `timed`: the bound on time."""
+
+    def __init__(self, message: str, *, timed: bool = False) -> None:
+        super().__init__(message)
+        self.timed = timed
 
 
 class Budget:
@@ -61,7 +65,7 @@ class Budget:
 
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
-            raise Overrun(f"took longer than the limit of {self.seconds:g} s")
+            raise Overrun(f"took longer than the limit of {self.seconds:g} s", timed=True)
 
     def __enter__(self) -> Budget:
         self._outer = getattr(_CURRENT, "budget", None)  # an include renders inside its includer's budget

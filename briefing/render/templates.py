@@ -73,7 +73,7 @@ def _environment(user_dir: Path | None, html: bool = False) -> Any:
 
 @lru_cache(maxsize=16)
 def _compiled(source: str, html: bool) -> Any:
-    """A template file's compiled form, kept so that a batch compiles it once (and remembers an overrun)."""
+    """A template file's compiled form, kept so that a batch compiles it once (and remembers a timeout)."""
     return _environment(None, html).from_string(source)
 
 
@@ -122,8 +122,8 @@ def _render(load: Any, context: dict[str, Any], name: str) -> str:
     template = None
     try:
         template = load()
-        if getattr(template, "overrun", None):  # went over a bound with an earlier article: fails at once
-            raise Overrun(template.overrun)
+        if getattr(template, "timed_out", None):  # ran out of time with an earlier article: fails at once
+            raise Overrun(template.timed_out, timed=True)
         return _bounded_render(template, context)
     except TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name} not found", hint="check --prompts / BRIEFING_PROMPTS") from None
@@ -136,12 +136,18 @@ def _render(load: Any, context: dict[str, Any], name: str) -> str:
         hint = "templates run in Jinja2's sandbox; use the variables `briefing templates list` shows"
         raise TemplateError(f"template {name} is not allowed to do that: {exc}", hint=hint) from None
     except Overrun as exc:
-        if template is not None:
-            template.overrun = str(exc)
+        if exc.timed and template is not None and not _shipped(template):
+            template.timed_out = str(exc)  # a batch's later articles are not held up by it again
         hint = f"a render may write {MAX_OUTPUT_CHARS:,} characters and take {MAX_SECONDS:g} s; {_FIX}"
         raise TemplateError(f"template {name} {exc}", hint=hint) from None
     except Exception as exc:
         raise TemplateError(f"template {name} failed: {exc.__class__.__name__}: {exc}", hint=_FIX) from None
+
+
+def _shipped(template: Any) -> bool:
+    """Whether a compiled template is one of the shipped ones (whose timeout says more of the machine's load)."""
+    filename = getattr(template, "filename", None)
+    return filename is not None and Path(filename).parent == builtin_prompts_dir()
 
 
 def _bounded_render(template: Any, context: dict[str, Any]) -> str:
