@@ -36,11 +36,13 @@ MAX_OUTPUT_CHARS = 10_000_000  # a render's output: five times the page of a 1,0
 MAX_PRODUCED_CHARS = 50_000_000  # everything a render builds on the way (macro bodies, set blocks, operators)
 MAX_SECONDS = 5.0  # a render's time: the page of a 1,000,000-character article takes 0.3-0.6 s
 MAX_WIDTH = 1_000_000  # a width, count or repeat given to a filter or a string method
+MAX_JSON_INDENT = 64  # the indent of `tojson`, repeated on every line of the JSON
 MAX_LIPSUM = 1_000  # paragraphs, or words in one, of `lipsum`'s placeholder text
 MAX_INT_BITS = 65_536  # an integer a template computes (about 20,000 digits)
 
 _CURRENT = threading.local()  # the Budget of the render this thread is running
-_WIDTH_ARGS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})  # str methods that pad
+_WIDTH_ARGS = frozenset({"ljust", "rjust", "center", "zfill"})  # str methods that pad to a width
+_COUNT_FILTERS = frozenset({"center", "slice", "batch", "truncate"})  # filters that build to a width or count
 _NUMBER = re.compile(r"\d+")
 _PERCENT_SPEC = re.compile(r"%[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[a-zA-Z%]")  # %08.2f, %*d
 _BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")  # the spec of {0:>12}
@@ -167,16 +169,22 @@ def _check_filter(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> N
     rest = [*args[1:], *kwargs.values()]
     if name == "format":
         _check_format(args[0] if args else None, rest)
-    elif name in ("replace",) and len(args) >= 3:
+    elif name == "replace" and len(args) >= 3:
         _check_replace(args[0], args[1], args[2])
     elif name == "join" and args:
         _check_join(args[0], args[1] if len(args) > 1 else "")
-    elif name in ("indent", "wordwrap") and args:
+    elif name == "indent" and args:  # the width (a number or a string) before each line
         pad = max([len(a) for a in rest if isinstance(a, str)] + [n for n in _ints(rest)] + [0])
-        lines = str(args[0]).count("\n") + 1 if name == "indent" else len(str(args[0]))
-        _refuse_large(f"the text of `{name}`", len(str(args[0])) + pad * lines)
-    elif name != "default" and any(abs(n) > MAX_WIDTH for n in _ints(rest)):
+        text = str(args[0])
+        _refuse_large("the text of `indent`", len(text) + pad * (text.count("\n") + 1))
+    elif name == "wordwrap" and args:  # the wrap string at each break, a break at most at each space
+        pad = max([len(a) for a in rest if isinstance(a, str)] + [0])
+        text = str(args[0])
+        _refuse_large("the text of `wordwrap`", len(text) + pad * (text.count(" ") + 1))
+    elif name in _COUNT_FILTERS and any(abs(n) > MAX_WIDTH for n in _ints(rest)):
         raise Overrun(f"gave `{name}` a width or count over the limit of {MAX_WIDTH:,}")
+    elif name == "tojson" and any(abs(n) > MAX_JSON_INDENT for n in _ints(rest)):
+        raise Overrun(f"gave `tojson` an indent over the limit of {MAX_JSON_INDENT}")
 
 
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -283,7 +291,10 @@ def _check_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
     rest = [*args, *kwargs.values()]
     if name in _WIDTH_ARGS and any(abs(n) > MAX_WIDTH for n in _ints(rest)):
         raise Overrun(f"gave `{name}` a width over the limit of {MAX_WIDTH:,}")
-    if name == "replace" and len(args) >= 2:
+    if name == "expandtabs":
+        size = max([8, *(abs(n) for n in _ints(rest))])
+        _refuse_large("the text of `expandtabs`", len(target) + size * target.count("\t"))
+    elif name == "replace" and len(args) >= 2:
         _check_replace(target, args[0], args[1])
     elif name == "join" and args:
         _check_join(args[0], target)

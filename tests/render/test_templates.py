@@ -316,6 +316,8 @@ HOSTILE = [
         "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(60) }}",
         "took longer than the limit of 5 s",
     ),
+    ("filter-tojson", "{{ range(10000) | list | tojson(indent=1000000) }}", "gave `tojson` an indent over the limit"),
+    ("method-expandtabs", "{{ ('\t' * 1000000).expandtabs(1000000) }}", "would build the text of `expandtabs`"),
     ("lipsum", "{{ lipsum(10**6) }}", "gave `lipsum` a count over the limit of 1,000"),
     ("macro-recursion", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "RecursionError"),
 ]
@@ -353,6 +355,8 @@ def test_a_prompt_override_is_bounded_too(tmp_path: Path, name: str) -> None:
         ("{{ 'x' | center(9) }}|{{ 'a\nb' | indent(4, first=true) }}", "    x    |    a\n    b"),
         ("{% macro m(n) %}{{ n }}{% if n %}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(5) }}", "543210"),
         ("{% for s in ['a', 'b'] %}{{ loop.index }}{{ s }}{% endfor %}{{ ['x', 'y'] | join('-') }}", "1a2bx-y"),
+        ("{{ [5, 2000000000] | select('gt', 1000000000) | list }}", "[2000000000]"),  # a big figure is no count
+        ("{{ ('word ' * 50000) | wordwrap(79) | length > 0 }}{{ 'a\tb'.expandtabs(4) }}", "Truea   b"),
     ],
 )
 def test_ordinary_templates_render_within_the_bounds(tmp_path: Path, body: str, expected: str) -> None:
