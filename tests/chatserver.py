@@ -16,6 +16,8 @@ repeats): it is in progress for `polls` retrieves (its counts growing), then end
 status; each line of its input file is answered as a chat request would be, by the script, when the
 batch ends. Lines the plan fails, and lines left unanswered by an expired or cancelled batch, go to
 the error file. `server.answered` records every line answered, as a Request.
+
+`TrickleServer` is another kind: it answers every request with the same body, one byte at a time.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import email.parser
 import email.policy
 import itertools
 import json
+import re
+import select
 import socket
 import threading
 import time
@@ -39,6 +43,7 @@ __all__ = [
     "ChatServer",
     "Request",
     "Step",
+    "TrickleServer",
     "completion",
     "drop",
     "error",
@@ -533,3 +538,72 @@ class ChatServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class TrickleServer:
+    """Sends the status line and headers at once, then the body one byte every `pause` seconds: each read
+    is quick, so no per-read timeout ever fires; only a bound on the request as a whole stops it. It
+    counts the connections it holds open (`open`, and the most at once, `peak`); one is over when the
+    client closes it or shuts it down."""
+
+    def __init__(self, payload: bytes, pause: float = 0.2) -> None:
+        self._head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(payload)
+        self._body, self._pause = payload, pause
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self.open = self.peak = 0
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}/v1"
+        self.requests: list[tuple[float, bytes]] = []  # (time.monotonic(), the request as received)
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                continue
+            with self._lock:
+                self.open += 1
+                self.peak = max(self.peak, self.open)
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection:
+            try:
+                self._trickle(connection)
+            except OSError:  # the client gave up
+                pass
+            finally:
+                with self._lock:
+                    self.open -= 1
+
+    def _trickle(self, connection: socket.socket) -> None:
+        connection.settimeout(2)
+        data = connection.recv(65536)
+        while b"\r\n\r\n" not in data:  # the whole request is read before any answer, as servers do
+            data += connection.recv(65536) or b"\r\n\r\n"
+        head = data.split(b"\r\n\r\n", 1)[0].lower()
+        length = re.search(rb"content-length:\s*(\d+)", head)
+        while length and len(data) < len(head) + 4 + int(length.group(1)):
+            data += connection.recv(65536) or b" " * int(length.group(1))
+        self.requests.append((time.monotonic(), data))
+        connection.sendall(self._head)
+        for byte in self._body:
+            readable, _, _ = select.select([connection], [], [], self._pause)
+            if self._stop.is_set() or (readable and not connection.recv(1)):
+                return  # stopping, or the client has closed its end
+            connection.sendall(bytes([byte]))
+
+    def script(self, *steps: Any) -> None:
+        pass
+
+    def __enter__(self) -> TrickleServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self._listener.close()

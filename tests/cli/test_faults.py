@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
-import select
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -25,12 +20,21 @@ from typing import Any
 
 import paths
 import pytest
-from chatserver import ChatServer, Request, Step, completion, drop, error, hang, no_choices, raw, refusal, reply
+from chatserver import (
+    ChatServer,
+    Request,
+    Step,
+    TrickleServer,
+    completion,
+    drop,
+    error,
+    hang,
+    no_choices,
+    raw,
+    refusal,
+    reply,
+)
 from clirun import Run, run_briefing
-
-from briefing.config import Settings
-from briefing.engines.llm.client import ChatClient
-from briefing.errors import EndpointError
 
 ROOT = paths.ROOT
 ARTICLE = ROOT / "examples" / "carney-ukraine.txt"
@@ -86,74 +90,9 @@ class Row:
     server: Callable[[], Any] | None = None  # a server other than ChatServer
 
 
-class TrickleServer:
-    """Sends the status line and headers at once, then the body one byte every `pause` seconds: each read
-    is quick, so no per-read timeout ever fires; only a bound on the request as a whole stops it. It
-    counts the connections it holds open (`open`, and the most at once, `peak`); one is over when the
-    client closes it or shuts it down."""
-
-    def __init__(self, pause: float = 0.2) -> None:
-        payload = json.dumps(completion(CORRECT)).encode()
-        self._head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(payload)
-        self._body, self._pause = payload, pause
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self.open = self.peak = 0
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}/v1"
-        self.requests: list[tuple[float, bytes]] = []  # (time.monotonic(), the request as received)
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self._listener.accept()
-            except OSError:
-                continue
-            with self._lock:
-                self.open += 1
-                self.peak = max(self.peak, self.open)
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        with connection:
-            try:
-                self._trickle(connection)
-            except OSError:  # the client gave up
-                pass
-            finally:
-                with self._lock:
-                    self.open -= 1
-
-    def _trickle(self, connection: socket.socket) -> None:
-        connection.settimeout(2)
-        data = connection.recv(65536)
-        while b"\r\n\r\n" not in data:  # the whole request is read before any answer, as servers do
-            data += connection.recv(65536) or b"\r\n\r\n"
-        head = data.split(b"\r\n\r\n", 1)[0].lower()
-        length = re.search(rb"content-length:\s*(\d+)", head)
-        while length and len(data) < len(head) + 4 + int(length.group(1)):
-            data += connection.recv(65536) or b" " * int(length.group(1))
-        self.requests.append((time.monotonic(), data))
-        connection.sendall(self._head)
-        for byte in self._body:
-            readable, _, _ = select.select([connection], [], [], self._pause)
-            if self._stop.is_set() or (readable and not connection.recv(1)):
-                return  # stopping, or the client has closed its end
-            connection.sendall(bytes([byte]))
-
-    def script(self, *steps: Any) -> None:
-        pass
-
-    def __enter__(self) -> TrickleServer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self._listener.close()
+def trickling(pause: float = 0.2) -> TrickleServer:
+    """A server that trickles a correct brief, one byte every `pause` seconds."""
+    return TrickleServer(json.dumps(completion(CORRECT)).encode(), pause)
 
 
 ROWS = [
@@ -263,7 +202,7 @@ ROWS = [
         says="did not answer within 0.5 s (raise BRIEFING_TIMEOUT if the model is slow)",
         seconds=7,
         env={"BRIEFING_TIMEOUT": "0.5", "BRIEFING_RETRIES": "1"},
-        server=TrickleServer,
+        server=trickling,
     ),
     # -- bodies that are not chat completions ---------------------------------------------------------------
     Row(
@@ -560,47 +499,7 @@ def test_server_fault(row: Row, outcomes: dict[str, Any]) -> None:
         assert any(re.match(r"briefing: request \d+ to http://127\.0\.0\.1:\d+/v1", line) for line in logged)
 
 
-# -- requests given up on: their connections are cut, so neither sockets nor threads pile up ------------
-
-
-def settled(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
-    """Whether `condition` holds within `seconds` (the server notices a closed connection on its own thread)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
-
-
-def request_threads() -> list[threading.Thread]:
-    return [thread for thread in threading.enumerate() if thread.name == "briefing-request" and thread.is_alive()]
-
-
-def open_files() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
-@pytest.mark.parametrize("requests", [4, 16])
-def test_overdue_requests_leave_no_connection_and_no_thread(requests: int) -> None:
-    """Each request trickles past its timeout: each is cut when it is given up on, so the open files,
-    the threads and the server's open connections stay where they were, however many requests."""
-    with TrickleServer(pause=0.05) as server:
-        client = ChatClient(Settings(base_url=server.url, api_key=KEY, timeout=0.2, retries=0))
-        messages = [{"role": "user", "content": "brief this"}]
-        with pytest.raises(EndpointError):  # the first request imports and opens what the SDK keeps
-            client.complete(messages, schema={})
-        files, threads = open_files(), threading.active_count()
-        for _ in range(requests):
-            with pytest.raises(EndpointError) as caught:
-                client.complete(messages, schema={})
-            assert "did not answer within 0.2 s" in str(caught.value)
-            assert request_threads() == []
-        assert len(server.requests) == requests + 1
-        assert settled(lambda: server.open == 0), f"{server.open} connections still open"
-        assert server.peak <= 2
-        assert open_files() <= files + 2  # a descriptor the SDK opens lazily, but none per request
-        assert threading.active_count() <= threads
+# -- requests given up on: their connections are cut (tests/engines/llm/test_inflight.py has the rest) -----
 
 
 def test_a_batch_against_a_trickling_server_holds_no_more_connections_than_its_concurrency(tmp_path: Path) -> None:
@@ -609,7 +508,7 @@ def test_a_batch_against_a_trickling_server_holds_no_more_connections_than_its_c
     text = ARTICLE.read_text(encoding="utf-8")
     for n in range(12):
         (articles / f"article-{n:02d}.txt").write_text(f"Dispatch {n}.\n\n{text}", encoding="utf-8")
-    with TrickleServer(pause=0.05) as server:
+    with trickling(pause=0.05) as server:
         args = ["batch", str(articles), "--out-dir", str(tmp_path / "out"), "--engine", "llm"]
         args += ["--base-url", server.url, "--concurrency", "2", "--no-cache"]
         run = run_cli(args, tmp_path, {"BRIEFING_TIMEOUT": "0.3", "BRIEFING_RETRIES": "0"}, timeout=120)
