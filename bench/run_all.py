@@ -146,6 +146,9 @@ def targets(results: dict[str, Bench]) -> list[Target]:
     )
     add("a 49 MB page, its article after its scripts: peak memory of the brief", "< 1,000 MB",
         find(r"^inert, 49 MB\s+[\d.]+\s+(\d+) MB", out.get("large_page", "")), " MB", lambda v: v < 1000)  # fmt: skip
+    add("hostile templates: largest peak memory of the run (each ends with exit 2)", "< 1,000 MB",
+        find(r"hostile templates: slowest [\d.]+ s, largest peak RSS (\d+) MB", out.get("template", "")), " MB",
+        lambda v: v < 1000)  # fmt: skip
     replies = out.get("replies", "")
     add("dev replies with no false finding (of 35)", ">= 33",
         find(r"dev briefs, no false finding\s+(\d+)/", replies), "", lambda v: v >= 33)  # fmt: skip

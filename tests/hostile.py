@@ -1,9 +1,9 @@
 """Hostile articles: the text families that once took minutes or gigabytes, generated at any size,
-and web pages whose article follows megabytes of markup.
+web pages whose article follows megabytes of markup, and templates that would render without end.
 
 Shared by tests/test_scaling.py (which compares the work at two sizes) and bench/hostile_bench.py
-(which prints the seconds at 100 KB and 1 MB); the pages by tests/test_bad_input.py and
-bench/large_page_bench.py.
+(which prints the seconds at 100 KB and 1 MB); the pages by tests/cli/test_bad_input.py and
+bench/large_page_bench.py; the templates by tests/render/test_templates.py and bench/template_bench.py.
 """
 
 from __future__ import annotations
@@ -82,3 +82,67 @@ def page_after_markup(article: str, title: str, head: str = "", nav: str = "") -
     body = "\n".join(f"<p>{p}</p>" for p in article.split("\n\n") if len(p.split()) > 12)
     return (f"<!doctype html><html><head><title>{title}</title>{head}</head><body><nav>{nav}</nav>"
             f"<article><h1>{title}</h1>{body}</article></body></html>")  # fmt: skip
+
+
+TEMPLATES = [
+    ("repeat", "{{ 'x' * 10**9 }}", "would build a repeated text or list of 1,000,000,000 characters"),
+    ("repeat-list", "{{ ([1] * 10**6) * 10**6 }}", "would build a repeated text or list of"),
+    ("power", "{{ 2 ** 100000000 }}", "would compute an integer of more than 65,536 bits"),
+    ("filter-center", "{{ 'x' | center(10**9) }}", "gave `center` a width or count over the limit"),
+    ("filter-indent", "{{ ('x\n' * 1000000) | indent(1000) }}", "would build the text of `indent`"),
+    ("filter-format", "{{ '%0*d' | format(10**9, 1) }}", "gave a format a width over the limit"),
+    ("filter-format-literal", "{{ '%01000000000d' | format(1) }}", "gave a format a width over the limit"),
+    ("filter-replace", "{{ ('x' * 1000000) | replace('x', 'y' * 1000) }}", "would build the replaced text"),
+    ("filter-join", "{{ (['x' * 1000000] * 1000) | join }}", "would build the joined text"),
+    ("filter-wordwrap", "{{ ('a ' * 100000) | wordwrap(1, wrapstring='x' * 100000) }}", "the text of `wordwrap`"),
+    ("filter-slice", "{{ [1, 2, 3] | slice(10**7) | list }}", "gave `slice` a width or count over the limit"),
+    ("percent", "{{ '%01000000000d' % 1 }}", "gave a format a width over the limit"),
+    ("method-ljust", "{{ 'x'.ljust(10**9) }}", "gave `ljust` a width over the limit"),
+    ("method-format", "{{ '{:>1000000000}'.format(1) }}", "gave a format a width over the limit"),
+    ("method-format-nested", "{{ '{:>{}}'.format(1, 10**9) }}", "gave a format a width over the limit"),
+    ("method-join", "{{ ''.join(['x' * 1000000] * 1000) }}", "would build the joined text"),
+    (
+        "doubling-concat",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+        "{% endfor %}{{ ns.s | length }}",
+        "built more than the limit of 50,000,000 characters",
+    ),
+    (
+        "doubling-plus",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}"
+        "{% endfor %}{{ ns.s | length }}",
+        "built more than the limit of 50,000,000 characters",
+    ),
+    (
+        "filter-block",
+        "{% filter upper %}{% for i in range(100000) %}{{ 'x' * 9000000 }}{% endfor %}{% endfilter %}",
+        "built more than the limit of 50,000,000 characters",
+    ),
+    (
+        "nested-loops",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
+        "wrote more than the limit of 10,000,000 characters",
+    ),
+    (
+        "empty-loops",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "took longer than the limit of 5 s",
+    ),
+    (
+        "set-block-loops",
+        "{% set x %}{% for i in range(100000) %}{% for j in range(100000) %}"
+        + "L" * 1000
+        + "{% endfor %}{% endfor %}{% endset %}{{ x | length }}",
+        "built more than the limit of 50,000,000 characters",  # literal text is counted each time it is written
+    ),
+    (
+        "macro-fan-out",
+        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(60) }}",
+        "took longer than the limit of 5 s",
+    ),
+    ("filter-tojson", "{{ range(10000) | list | tojson(indent=1000000) }}", "gave `tojson` an indent over the limit"),
+    ("method-expandtabs", "{{ ('\t' * 1000000).expandtabs(1000000) }}", "would build the text of `expandtabs`"),
+    ("lipsum", "{{ lipsum(10**6) }}", "gave `lipsum` a count over the limit of 1,000"),
+    ("macro-recursion", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "RecursionError"),
+]
+"""(name, template, a fragment of its error): each goes over a bound of a render (time, size, width)."""

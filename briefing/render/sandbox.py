@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import nodes, pass_context
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -105,7 +105,7 @@ def _check_value(value: Any) -> Any:
     if budget is None:
         return value
     if isinstance(value, str):
-        budget.produced += len(value)
+        budget.produced += len(value) or 1  # an empty piece still takes room in a buffer
     elif type(value) is int:
         if value.bit_length() > MAX_INT_BITS:
             raise Overrun(f"would compute an integer of more than {MAX_INT_BITS:,} bits (the limit)")
@@ -202,6 +202,28 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
     return bounded
 
 
+@pass_context
+def _piece(context: Any, value: Any, literal: int = 0) -> Any:
+    """`_check_value` as the filter every piece of output goes through, with the length of the literal
+    text written beside it (`_route`). It takes the context only so that Jinja2 never folds it into a
+    constant at compile time. Inlined: it runs for every piece."""
+    budget: Budget | None = getattr(_CURRENT, "budget", None)
+    if budget is not None and isinstance(value, str):
+        budget.produced += (len(value) or 1) + literal  # an empty piece still takes room in a buffer
+        if budget.produced > budget.limit:
+            raise Overrun(f"built more than the limit of {budget.limit:,} characters")
+        return value
+    if budget is not None:
+        budget.produced += literal
+    return _check_value(value)
+
+
+@pass_context
+def _loop(context: Any, iterable: Iterable[Any]) -> Iterator[Any]:
+    """`_budget_iter` as the filter every loop's items go through."""
+    return _budget_iter(iterable)
+
+
 class _Generator(CodeGenerator):
     """Compiles a template with its loops, concatenations and outputs routed through the budget."""
 
@@ -210,20 +232,31 @@ class _Generator(CodeGenerator):
         super().visit_Template(node, frame)
 
 
-def _through(name: str, node: nodes.Node) -> nodes.Expr:
-    """`node | name`: a filter, which compiles to a plain function call (a call would go through the sandbox)."""
-    return nodes.Filter(node, name, [], [], None, None, lineno=node.lineno)
+def _through(name: str, node: nodes.Node, *args: nodes.Expr) -> nodes.Expr:
+    """`node | name(args)`: a filter, which compiles to a plain function call (a call would go through the sandbox)."""
+    return nodes.Filter(node, name, list(args), [], None, None, lineno=node.lineno)
 
 
 def _route(tree: nodes.Node) -> None:
     """Rewrite the tree in place: `for x in ITER` -> `for x in ITER | budget_iter`; every piece of a
-    concatenation and of the output -> `... | budget_value`."""
+    concatenation and of the output -> `... | budget_value`. The literal text of an output is left as
+    it is (Jinja2 writes it as a constant); its length is counted with the output's first expression,
+    or with an empty piece of its own."""
     for loop in tree.find_all(nodes.For):
         loop.iter = _through("budget_iter", loop.iter)
     for concat in list(tree.find_all(nodes.Concat)):
         concat.nodes = [_through("budget_value", child) for child in concat.nodes]
     for output in tree.find_all(nodes.Output):
-        output.nodes = [_through("budget_value", child) for child in output.nodes]
+        literal = sum(len(child.data) for child in output.nodes if isinstance(child, nodes.TemplateData))
+        pieces = [child for child in output.nodes if not isinstance(child, nodes.TemplateData)]
+        if not pieces:
+            output.nodes.append(nodes.Const("", lineno=output.lineno))
+        counted = False
+        for at, child in enumerate(output.nodes):
+            if not isinstance(child, nodes.TemplateData):
+                extra = [] if counted else [nodes.Const(literal)]
+                output.nodes[at] = _through("budget_value", child, *extra)
+                counted = True
 
 
 class BoundedEnvironment(SandboxedEnvironment):
@@ -238,7 +271,7 @@ class BoundedEnvironment(SandboxedEnvironment):
 
         self.globals["lipsum"] = _bounded_lipsum(generate_lorem_ipsum)
         self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
-        self.filters.update(budget_iter=_budget_iter, budget_value=_check_value)  # see `_route`
+        self.filters.update(budget_iter=_loop, budget_value=_piece)  # see `_route`
 
     def add_filter(self, name: str, function: Callable[..., Any]) -> None:
         self.filters[name] = _bounded_filter(name, function)

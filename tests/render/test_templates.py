@@ -13,6 +13,7 @@ import paths
 import pytest
 from chatserver import ChatServer, reply
 from clirun import run_briefing
+from hostile import TEMPLATES as HOSTILE
 
 from briefing.errors import TemplateError
 from briefing.render.templates import (
@@ -259,68 +260,6 @@ def test_cli_unusable_template_fails_before_the_model_is_asked(
 
 
 # -- bounds: a render that would build too much or run too long is a template error ---------------
-
-HOSTILE = [
-    ("repeat", "{{ 'x' * 10**9 }}", "would build a repeated text or list of 1,000,000,000 characters"),
-    ("repeat-list", "{{ ([1] * 10**6) * 10**6 }}", "would build a repeated text or list of"),
-    ("power", "{{ 2 ** 100000000 }}", "would compute an integer of more than 65,536 bits"),
-    ("filter-center", "{{ 'x' | center(10**9) }}", "gave `center` a width or count over the limit"),
-    ("filter-indent", "{{ ('x\n' * 1000000) | indent(1000) }}", "would build the text of `indent`"),
-    ("filter-format", "{{ '%0*d' | format(10**9, 1) }}", "gave a format a width over the limit"),
-    ("filter-format-literal", "{{ '%01000000000d' | format(1) }}", "gave a format a width over the limit"),
-    ("filter-replace", "{{ ('x' * 1000000) | replace('x', 'y' * 1000) }}", "would build the replaced text"),
-    ("filter-join", "{{ (['x' * 1000000] * 1000) | join }}", "would build the joined text"),
-    ("filter-wordwrap", "{{ ('a ' * 100000) | wordwrap(1, wrapstring='x' * 100000) }}", "the text of `wordwrap`"),
-    ("filter-slice", "{{ [1, 2, 3] | slice(10**7) | list }}", "gave `slice` a width or count over the limit"),
-    ("percent", "{{ '%01000000000d' % 1 }}", "gave a format a width over the limit"),
-    ("method-ljust", "{{ 'x'.ljust(10**9) }}", "gave `ljust` a width over the limit"),
-    ("method-format", "{{ '{:>1000000000}'.format(1) }}", "gave a format a width over the limit"),
-    ("method-format-nested", "{{ '{:>{}}'.format(1, 10**9) }}", "gave a format a width over the limit"),
-    ("method-join", "{{ ''.join(['x' * 1000000] * 1000) }}", "would build the joined text"),
-    (
-        "doubling-concat",
-        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
-        "{% endfor %}{{ ns.s | length }}",
-        "built more than the limit of 50,000,000 characters",
-    ),
-    (
-        "doubling-plus",
-        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}"
-        "{% endfor %}{{ ns.s | length }}",
-        "built more than the limit of 50,000,000 characters",
-    ),
-    (
-        "filter-block",
-        "{% filter upper %}{% for i in range(100000) %}{{ 'x' * 9000000 }}{% endfor %}{% endfilter %}",
-        "built more than the limit of 50,000,000 characters",
-    ),
-    (
-        "nested-loops",
-        "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
-        "wrote more than the limit of 10,000,000 characters",
-    ),
-    (
-        "empty-loops",
-        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
-        "took longer than the limit of 5 s",
-    ),
-    (
-        "set-block-loops",
-        "{% set x %}{% for i in range(100000) %}{% for j in range(100000) %}"
-        + "L" * 1000
-        + "{% endfor %}{% endfor %}{% endset %}{{ x | length }}",
-        "took longer than the limit of 5 s",
-    ),
-    (
-        "macro-fan-out",
-        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(60) }}",
-        "took longer than the limit of 5 s",
-    ),
-    ("filter-tojson", "{{ range(10000) | list | tojson(indent=1000000) }}", "gave `tojson` an indent over the limit"),
-    ("method-expandtabs", "{{ ('\t' * 1000000).expandtabs(1000000) }}", "would build the text of `expandtabs`"),
-    ("lipsum", "{{ lipsum(10**6) }}", "gave `lipsum` a count over the limit of 1,000"),
-    ("macro-recursion", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "RecursionError"),
-]
 
 
 @pytest.mark.parametrize(("body", "message"), [row[1:] for row in HOSTILE], ids=[row[0] for row in HOSTILE])
