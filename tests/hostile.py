@@ -142,6 +142,12 @@ TEMPLATES = [
     ),
     ("filter-tojson", "{{ range(10000) | list | tojson(indent=1000000) }}", "gave `tojson` an indent over the limit"),
     ("method-expandtabs", "{{ ('\t' * 1000000).expandtabs(1000000) }}", "would build the text of `expandtabs`"),
+    (
+        "budget-refund",
+        "{% set x %}{% for i in range(100000) %}{{ 'x' * 1000 | budget_value(-10**9) }}{% endfor %}{% endset %}"
+        "{{ x | length }}",
+        "built more than the limit of 50,000,000 characters",
+    ),
     ("lipsum", "{{ lipsum(10**6) }}", "gave `lipsum` a count over the limit of 1,000"),
     ("macro-recursion", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "RecursionError"),
 ]

@@ -208,6 +208,7 @@ def _piece(context: Any, value: Any, literal: int = 0) -> Any:
     text written beside it (`_route`). It takes the context only so that Jinja2 never folds it into a
     constant at compile time. Inlined: it runs for every piece."""
     budget: Budget | None = getattr(_CURRENT, "budget", None)
+    literal = literal if literal > 0 else 0  # a template that calls this filter itself gains nothing
     if budget is not None and isinstance(value, str):
         budget.produced += (len(value) or 1) + literal  # an empty piece still takes room in a buffer
         if budget.produced > budget.limit:
