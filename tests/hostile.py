@@ -143,6 +143,11 @@ TEMPLATES = [
     ("filter-tojson", "{{ range(10000) | list | tojson(indent=1000000) }}", "gave `tojson` an indent over the limit"),
     ("method-expandtabs", "{{ ('\t' * 1000000).expandtabs(1000000) }}", "would build the text of `expandtabs`"),
     (
+        "recursive-loop",
+        "{% for x in range(100000) recursive %}{% if loop.depth < 3 %}{{ loop(range(100000)) }}{% endif %}{% endfor %}",
+        "took longer than the limit of 5 s",
+    ),
+    (
         "budget-refund",
         "{% set x %}{% for i in range(100000) %}{{ 'x' * 1000 | budget_value(-10**9) }}{% endfor %}{% endset %}"
         "{{ x | length }}",

@@ -28,6 +28,7 @@ from typing import Any
 
 from jinja2 import nodes, pass_context
 from jinja2.compiler import CodeGenerator
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = ["MAX_OUTPUT_CHARS", "MAX_PRODUCED_CHARS", "MAX_SECONDS", "BoundedEnvironment", "Budget", "Overrun"]
@@ -295,6 +296,8 @@ class BoundedEnvironment(SandboxedEnvironment):
         if budget is not None:
             budget.tick()
             _check_method(__obj, args, kwargs)
+            if isinstance(__obj, LoopContext) and args:  # loop(items) in a recursive loop: a loop of its own
+                args = (_budget_iter(args[0]), *args[1:])
         return _check_value(super().call(__context, __obj, *args, **kwargs))
 
 

@@ -295,6 +295,10 @@ def test_a_prompt_override_is_bounded_too(tmp_path: Path, name: str) -> None:
         ("{% macro m(n) %}{{ n }}{% if n %}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(5) }}", "543210"),
         ("{% for s in ['a', 'b'] %}{{ loop.index }}{{ s }}{% endfor %}{{ ['x', 'y'] | join('-') }}", "1a2bx-y"),
         ("{{ [5, 2000000000] | select('gt', 1000000000) | list }}", "[2000000000]"),  # a big figure is no count
+        (
+            "{% for x in [[1, [2]], [3]] recursive %}<{{ x if x is number else loop(x) }}>{% endfor %}",
+            "<<1><<2>>><<3>>",
+        ),
         ("{{ ('word ' * 50000) | wordwrap(79) | length > 0 }}{{ 'a\tb'.expandtabs(4) }}", "Truea   b"),
     ],
 )
