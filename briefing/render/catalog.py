@@ -50,7 +50,9 @@ TEMPLATES: tuple[Template, ...] = (
             "cite": "cite(sources): the citation of a list of sentence numbers, ' [S1, S3]'",
             "source": "the article: .origin, .sentences (how many), .date, .title, .sha256",
             "report": "the validation report: .ok, .findings, .counts, .notes",
-            "checks": "one row per checked figure, quotation or statement: .status, .text, .detail ...",
+            "checks": "one row per checked figure, quotation or statement listed (every one not supported, the"
+            " first 100 supported): .status, .text, .detail ...",
+            "unlisted": "the supported findings past those, counted: '12,345 more supported, not listed ...' or ''",
             "summary": "the figure check in one line",
             "notes": "notes on the source (where the article contradicts itself): .text, .sources",
             "meta": "how the brief was made: .engine, .model, .attempts, .requests, .usage ...",
