@@ -135,7 +135,9 @@ class Actors:
 
 
 def _plain(word: str) -> str:
-    return _POSSESSIVE.sub("", word).replace(".", "")
+    if "'" in word or "’" in word:  # most words have no apostrophe: no pattern to run
+        word = _POSSESSIVE.sub("", word)
+    return word.replace(".", "") if "." in word else word
 
 
 def _tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -188,6 +190,7 @@ class _Finder:
         self.source = source
         self.data = data
         self.titles = {t.lower() for t in data.get("titles", [])}
+        self.title_starts = {t.split(" ", 1)[0] for t in self.titles}  # a title's first word, to skip the others
         self.modifiers = set(data.get("modifiers", []))
         self.speech = set(data.get("speech", []))
         self.not_names = set(data.get("not_names", []))
@@ -269,6 +272,8 @@ class _Finder:
 
     def is_title(self, words: list[str]) -> int:
         """How many of `words` (from the start) form a title, longest first; 0 when none."""
+        if not words or _plain(words[0]).lower() not in self.title_starts:
+            return 0
         lowered = [_plain(w).lower() for w in words[:3]]
         for size in (3, 2, 1):
             if len(lowered) >= size and " ".join(lowered[:size]) in self.titles:
@@ -654,10 +659,14 @@ class _Finder:
         subject: Counter[str] = Counter()
         inside: set[str] = set()
         described: set[str] = set()
+        known: dict[tuple[str, tuple[str, ...]], bool] = {}  # nothing is added in this loop: one answer per name
         for _n, text, runs in per_sentence:
             for run in runs:
                 key = run.text.lower()
-                if not self.unknown(run):
+                unknown = known.get((run.text, run.words))
+                if unknown is None:
+                    unknown = known[run.text, run.words] = self.unknown(run)
+                if not unknown:
                     continue
                 if run.start > 2:
                     inside.add(key)
