@@ -64,6 +64,15 @@ def test_hostile_families_reach_their_size(family: str) -> None:
     assert SMALL * 0.95 <= len(text) <= SMALL
 
 
+@pytest.mark.parametrize("unit", ["C$2 billion, ", "C$2 billion from Canada, ", "a committee of the Army Board said "])
+def test_checking_an_item_against_one_long_sentence_grows_linearly(unit: str) -> None:
+    """Who acts in a sentence is read from each mention's neighbourhood, not from the whole sentence again."""
+    brief = "## Pledges\n\n- Canada pledged C$3 billion [S1]\n"
+    ratio = growth(lambda size: source_from_text((unit * (size // len(unit)))[:size] + " in all."),
+                   lambda source: validate_brief(brief, source))  # fmt: skip
+    assert ratio < LIMIT, f"{unit!r}: {FACTOR}x the sentence took {ratio:.1f}x the time"
+
+
 def _calls(work: Callable[[], object]) -> int:
     """How many functions `work` calls, Python and built-in, counted by a profile hook."""
     count = 0

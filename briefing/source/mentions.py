@@ -116,6 +116,8 @@ _VERBS = frozenset(
     rose fell cut hit kept meant read won""".split()
 )
 _ADVERBS = frozenset("also still now already then too again just further even really only finally".split())
+_BEFORE = 200  # characters before a mention its role is read from: "a committee of the", "by the", "from"
+_AFTER = 1000  # and after it: "'s plan", ", the watchdog,", "of the Army Board", the verb
 _APPOSITION = re.compile(r"^\s*,[^,;:“”\"]{1,90},")
 _NOT_NAMES = (
     frozenset(
@@ -200,6 +202,7 @@ class _Reader:
         self.speaker: str | None = None  # who speaks in an open quotation
         self.party: str | None = None  # the party named last
         self.quoting = False
+        self.money: dict[str, bool] = {}  # per sentence text: whether it states an amount of money
 
     def read(self) -> dict[int, list[Mention]]:
         out: dict[int, list[Mention]] = {}
@@ -346,8 +349,11 @@ class _Reader:
 
     # Roles -------------------------------------------------------------------------------------
     def role(self, text: str, start: int, end: int, surface: str, kind: str) -> str | None:
-        before = text[:start]
-        after = text[end:]
+        """The mention's role, read from the words around it: `_BEFORE` characters before it and `_AFTER`
+        after, not the whole sentence (a sentence of 100,000 names would be read 100,000 times)."""
+        low = max(0, start - _BEFORE)
+        before = text[low:start]
+        after = text[end : end + _AFTER]
         if kind == "pronoun" and surface.lower() in ("his", "her", "its", "their", "our"):
             return "possessor" if _PRONOUN_OWNS.match(after) else None
         if kind in ("title", "body") and surface.split()[0].lower() in ("his", "her", "its", "their"):
@@ -356,7 +362,7 @@ class _Reader:
             return "agent"
         if _SPEAKER_BEFORE.search(before[-60:]) and _CLAUSE_END.match(after):
             return "speaker"  # ", says the watchdog." / "said Mr Brown, who ..."
-        if _GIVER_BEFORE.search(before[-60:]) and _MONEY.search(text):
+        if _GIVER_BEFORE.search(before[-60:]) and self.has_money(text):
             return "giver"
         if re.match(r"^\s+(?:for|over)\s+\w+ing\b", after):
             return "subject"  # "defended President George Bush for guaranteeing resources"
@@ -368,7 +374,7 @@ class _Reader:
         owns = _OWNS.match(after)
         of_phrase = _OF_PHRASE.search(before)
         if of_phrase and kind == "name":  # "A committee of the Army Board ... will discuss": the phrase's role
-            inner = self.role(text, of_phrase.start(), end, surface, "phrase")
+            inner = self.role(text, low + of_phrase.start(), end, surface, "phrase")
             if inner:
                 return inner
         if not self.opens_clause(before):
@@ -392,6 +398,12 @@ class _Reader:
             if word in _BLOCKING or (i > 0 and word in ("and", "but", "or")):
                 break
         return "possessor" if owns else None
+
+    def has_money(self, text: str) -> bool:
+        """Whether a sentence states an amount of money: searched once per sentence, however many givers."""
+        if text not in self.money:
+            self.money[text] = _MONEY.search(text) is not None
+        return self.money[text]
 
     def opens_clause(self, before: str) -> bool:
         """Only determiners, titles and modifiers since the last clause boundary: a subject's place."""
