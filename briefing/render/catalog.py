@@ -71,8 +71,9 @@ TEMPLATES: tuple[Template, ...] = (
             "sections": "the brief's sections: .key, .heading, .bullets (.id, .label, .runs, .sources, .missing,"
             " .cites, .flags: .id, .cls, .label, .message)",
             "notes": "notes on the source: .id, .text (runs), .sources, .cites",
-            "checks": "one row per finding: .id, .cls, .status, .label, .supported, .text, .message (runs), .target,"
-            " .sentence, .placed",
+            "checks": "one row per finding listed (every one not supported, the first 100 supported): .id, .cls,"
+            " .status, .label, .supported, .text, .message (runs), .target, .sentence, .placed",
+            "unlisted": "the supported findings past those, counted: '12,345 more supported, not listed ...' or ''",
             "counts": "findings by status: .status, .cls, .label, .n",
             "total": "how many figures, quotations and statements were checked",
             "unsupported": "how many of them the source does not support",
