@@ -88,7 +88,7 @@ def find_when(text: str, c: Cues | None = None) -> str | None:
     for pattern in c.when:
         for match in pattern.finditer(text):
             phrase = match.group().strip(" ,")
-            if len(phrase) < 3 or c.when_background.search(text[: match.start()]):
+            if len(phrase) < 3 or c.when_background.search(text, max(0, match.start() - _MARGIN), match.start()):
                 continue
             found.append((match.start(), phrase))
             break
