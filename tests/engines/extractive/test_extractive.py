@@ -345,10 +345,10 @@ def test_cues_are_data() -> None:
 @pytest.mark.parametrize(
     ("text", "cut_before"),
     [
-        ("7\n" * 2_000, None),  # one sentence of 2,000 figures
+        ("7\n" * MAX_ITEM_CHARS, None),  # one sentence of a figure every two characters
         ("The meeting was attended by " + ", ".join(f"Delegate Zor{n}" for n in range(400)) + ".", None),
-        ("x" * 980 + " Canada pledged C$2 billion in aid " + "and more words " * 100 + ".", "C$2"),
-        ("Canada pledged " + "nothing " * 122 + "then C$2,000,000,000 in aid " + "and more words " * 100 + ".", "C$2"),
+        ("x" * (MAX_ITEM_CHARS - 20) + " Canada pledged C$2 billion in aid " + "and more words " * 200 + ".", "C$2"),
+        (f"Canada pledged {'nothing ' * ((MAX_ITEM_CHARS - 24) // 8)}then C$2,000,000,000 {'more ' * 600}.", "C$2"),
     ],
 )
 def test_a_long_lead_is_cut_before_the_bound_and_never_inside_a_figure(text: str, cut_before: str | None) -> None:
@@ -363,7 +363,7 @@ def test_a_long_lead_is_cut_before_the_bound_and_never_inside_a_figure(text: str
 
 
 def test_a_sentence_under_the_bound_is_kept_whole() -> None:
-    text = "Canada pledged C$2 billion in aid to Ukraine " + "and more words " * 60 + "on Monday."
+    text = "Canada pledged C$2 billion in aid to Ukraine " + "and more words " * 120 + "on Monday."
     assert len(text) <= MAX_ITEM_CHARS
     assert build_brief(source_from_text(text)).what == text
 
