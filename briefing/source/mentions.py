@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -119,6 +120,7 @@ _VERBS = frozenset(
 )
 _ADVERBS = frozenset("also still now already then too again just further even really only finally".split())
 _CLAUSE_VERBS = _VERBS - _ADVERBS  # a verb before a name (not an adverb) makes it no clause's subject
+_LOOK_BACK = 100  # mentions a pronoun, title or body looks back over: a sentence of prose has a few dozen
 _READ = 20_000  # characters of a sentence read for mentions: the corpus's longest sentence has 1,645
 _BEFORE = 200  # characters before a mention its role is read from: "a committee of the", "by the", "from"
 _AFTER = 1000  # and after it: "'s plan", ", the watchdog,", "of the Army Board", the verb
@@ -473,7 +475,8 @@ class _Reader:
                 return self.resolve(word[0], "pronoun", found)
             wants_person = False
             head = word[-1]
-            for mention in reversed([m for sentence in self.history[-6:] for m in sentence] + found):
+            before = (m for sentence in reversed(self.history[-6:]) for m in reversed(sentence))
+            for mention in islice(chain(reversed(found), before), _LOOK_BACK):
                 if mention.named and not mention.person and head in (mention.refers or "").lower().split():
                     return mention.refers
             if head == "party" and self.party:
@@ -488,12 +491,21 @@ class _Reader:
             role = self.roles.get(mention.refers.lower())
             return role is None or role.endswith(title)
 
-        here = [m for m in found if fits(m)]
-        if here:  # in this sentence: the nearest one that acts, else the nearest
-            return ([m for m in here if m.role] or here)[-1].refers
-        for sentence in reversed(self.history[-4:]):
-            fitting = [m for m in sentence if fits(m)]
-            if fitting:
-                agents = [m for m in fitting if m.role in ("subject", "speaker", "agent")]
-                return (agents or fitting)[0].refers
+        nearest = None  # in this sentence: the nearest one that acts, else the nearest
+        for m in islice(reversed(found), _LOOK_BACK):
+            if fits(m):
+                if m.role:
+                    return m.refers
+                nearest = nearest or m
+        if nearest is not None:
+            return nearest.refers
+        for sentence in reversed(self.history[-4:]):  # else the first that acts in a sentence before, or the first
+            first = None
+            for m in islice(sentence, _LOOK_BACK):
+                if fits(m):
+                    if m.role in ("subject", "speaker", "agent"):
+                        return m.refers
+                    first = first or m
+            if first is not None:
+                return first.refers
         return None
