@@ -149,6 +149,13 @@ def targets(results: dict[str, Bench]) -> list[Target]:
     add("hostile templates: largest peak memory of the run (each ends with exit 2)", "< 1,000 MB",
         find(r"hostile templates: slowest [\d.]+ s, largest peak RSS (\d+) MB", out.get("template", "")), " MB",
         lambda v: v < 1000)  # fmt: skip
+    add(
+        "hostile articles at 1 MB: largest peak memory",
+        "< 1000 MB",
+        find(r"largest peak memory at 1,000,000 characters: ([\d.]+) MB", out.get("hostile", "")),
+        " MB",
+        lambda v: v < 1000,
+    )
     replies = out.get("replies", "")
     add("dev replies with no false finding (of 35)", ">= 33",
         find(r"dev briefs, no false finding\s+(\d+)/", replies), "", lambda v: v >= 33)  # fmt: skip

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Brief", "NextStep", "Obstacle", "Person", "Pledge", "brief_json_schema", "prompt_shape"]
+__all__ = [
+    "MAX_SECTION_ITEMS", "Brief", "NextStep", "Obstacle", "Person", "Pledge", "brief_json_schema", "prompt_shape",
+]  # fmt: skip
+
+MAX_SECTION_ITEMS = 200
+"""Items a section of a brief holds at most: an article has a handful; a model reply with more is refused,
+and the offline engine keeps the first this many of the article."""
 
 
 def _sources() -> Any:

@@ -18,7 +18,7 @@ from .checks.findings import ValidationReport
 from .checks.validate import validate_brief
 from .checks.when import article_date, resolve_when
 from .config import Settings
-from .contract import Brief
+from .contract import MAX_SECTION_ITEMS, Brief
 from .errors import ContextTooLongError, InputError, ModelResponseError, UnsupportedFiguresError, UsageError
 from .render.markdown import render_markdown
 from .render.templates import check_file
@@ -307,9 +307,6 @@ def _assess(content: str, source: Source, date: str | None = None, span: range |
     report = validate_brief(brief, source, date=date)
     problems.extend(f"{_field(f.where)}: {f.message}" for f in report.unsupported)
     return _Attempt((1, -len(problems)), brief, report, problems)
-
-
-MAX_SECTION_ITEMS = 200  # a brief's section has a handful of items; a reply with more is not a brief
 
 
 def _refuse_oversized(data: object) -> None:

@@ -51,6 +51,8 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     "digit-lines": _repeat("7\n"),
     "capitalised-run": _capitalised,
     "years": _repeat("In 2023 and 2024 it rose 5% to 300 people. "),
+    "dates": _repeat("on 5 May 2023 and June 2024, "),  # one sentence of capitalised months
+    "schedule": _repeat("Canada will send troops next week, as agreed in 2023 and "),  # one sentence of times
 }
 """Each family's text of about `size` characters."""
 

@@ -108,16 +108,14 @@ def _finding(figure: Figure, claim: Claim, cited: tuple[int, ...], status: str, 
 def _verdict(figure: Figure, cited: tuple[int, ...], ledger: Ledger, *, hint: bool = True) -> _Verdict:
     """What the source says about one figure of a claim that cites `cited` (nothing: all of it).
 
-    The cited sentences' figures are read one by one; the rest of the source one per signature (the
-    ledger's index), so the cost does not grow with how often the source repeats a figure."""
+    The figures are read one per signature (the ledger's index): in each cited sentence, and in the rest
+    of the source, so the cost does not grow with how often the source repeats a figure."""
     scope = ledger.candidates_in(figure, cited) if cited else ledger.candidates(figure)
     inside = [s for s in scope if supports(s, figure)]
-    if figure.qualifier in _DIRECTIONS and inside:
-        # "more than 30" where the cited sentence says "30" or "fewer than 30" restates that figure,
-        # and is judged against it alone, not against some larger number nearby
-        anchors = [s for s in scope if same_value(s, figure)]
-        if anchors:
-            inside = [s for s in inside if s in anchors]
+    # "more than 30" where the cited sentence says "30" or "fewer than 30" restates that figure, and is
+    # judged against it alone, not against some larger number nearby
+    if figure.qualifier in _DIRECTIONS and inside and any(same_value(s, figure) for s in scope):
+        inside = [s for s in inside if same_value(s, figure)]
     if inside:
         best = min(inside, key=lambda s: _distance(figure, s))
         return "supported", f"supported by {_at(best)}", best
@@ -152,7 +150,7 @@ def _related(figure: Figure, ledger: Ledger, cited: tuple[int, ...]) -> Figure |
     or the nearest number of the same kind and unit (or noun)."""
     kin = family(figure.kind)
     if cited:
-        inside = [s for n in cited for s in ledger.by_sentence.get(n, ()) if _comparable(figure, s)]
+        inside = [s for n in cited for s in ledger.distinct_by_sentence.get(n, ()) if _comparable(figure, s)]
         if inside:
             return min(inside, key=lambda s: _distance(figure, s))
     if kin == "number" and isinstance(figure.value, Decimal):
@@ -238,7 +236,7 @@ def _distance(brief: Figure, source: Figure) -> float:
 
 def _nearest(figure: Figure, ledger: Ledger, cited: tuple[int, ...]) -> Figure | None:
     kin = family(figure.kind)
-    inside = [s for n in cited for s in ledger.by_sentence.get(n, ()) if family(s.kind) == kin]
+    inside = [s for n in cited for s in ledger.distinct_by_sentence.get(n, ()) if family(s.kind) == kin]
     if inside:
         return min(inside, key=lambda s: _distance(figure, s))
     if kin == "number" and isinstance(figure.value, Decimal):

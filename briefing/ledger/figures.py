@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..source.sentences import Sentence
@@ -97,8 +97,9 @@ def extract_figures(text: str, sentences: Sequence[Sentence] | None = None) -> l
 
     One pass over the words: a date is tried where a month or a day could start, then a number where
     digits or a number word start. Nothing is read twice, and an identifier (F-16, 787-9) is skipped
-    whole.
+    whole. Each figure is built once, with its sentence (a text of one digit per line has 500,000).
     """
+    place = _placer(sentences) if sentences else _nowhere
     figures: list[Figure] = []
     done = 0  # nothing before `done` can start a figure
     for token in _TOKEN.finditer(text):
@@ -108,7 +109,7 @@ def extract_figures(text: str, sentences: Sequence[Sentence] | None = None) -> l
         word = token.group()
         figure: Figure | None = None
         if word[0] <= "9":
-            figure = _date_at(text, start) or _number_at(text, start)
+            figure = _date_at(text, start, place) or _figure(text, read_number(text, start), place)
             if figure is None:
                 chunk = _CHUNK.match(text, start)
                 done = chunk.end() if chunk else token.end()
@@ -116,46 +117,44 @@ def extract_figures(text: str, sentences: Sequence[Sentence] | None = None) -> l
         else:
             lower = word.lower()
             if lower in cal.MONTHS:
-                figure = _date_at(text, start)
+                figure = _date_at(text, start, place)
             elif lower in _STARTS:
-                figure = _number_at(text, start)
+                figure = _figure(text, read_number(text, start), place)
             elif lower in nw.ORDINALS:
-                figure = _figure(text, read_ordinal(text, start))
+                figure = _figure(text, read_ordinal(text, start), place)
         if figure is not None:
             figures.append(figure)
             done = figure.end
     figures.sort(key=lambda f: f.start)
-    if sentences:
-        figures = _with_sentences(figures, sentences)
     return figures
 
 
-def _date_at(text: str, start: int) -> Figure | None:
+def _nowhere(_offset: int) -> int | None:
+    return None
+
+
+def _placer(sentences: Sequence[Sentence]) -> Callable[[int], int | None]:
+    """The number of the sentence holding a character offset (None between sentences)."""
+    starts = [s.start for s in sentences]
+
+    def place(offset: int) -> int | None:
+        i = bisect_right(starts, offset) - 1
+        return sentences[i].n if i >= 0 and offset < sentences[i].end else None
+
+    return place
+
+
+def _date_at(text: str, start: int, place: Callable[[int], int | None]) -> Figure | None:
     found = read_date(text, start)
     if found is None:
         return None
     date, begin, end = found
-    return Figure(text[begin:end], "date", date, None, None, begin, end, precision=Decimal(1))
+    return Figure(text[begin:end], "date", date, None, None, begin, end, place(begin), Decimal(1))
 
 
-def _number_at(text: str, start: int) -> Figure | None:
-    return _figure(text, read_number(text, start))
-
-
-def _figure(text: str, reading: Reading | None) -> Figure | None:
+def _figure(text: str, reading: Reading | None, place: Callable[[int], int | None]) -> Figure | None:
     if reading is None:
         return None
     r = reading
-    return Figure(text[r.start : r.end], r.kind, r.value, r.unit, r.qualifier, r.start, r.end,
-                  precision=r.precision, noun=r.noun)  # fmt: skip
-
-
-def _with_sentences(figures: list[Figure], sentences: Sequence[Sentence]) -> list[Figure]:
-    starts = [s.start for s in sentences]
-    placed = []
-    for figure in figures:
-        i = bisect_right(starts, figure.start) - 1
-        if i >= 0 and figure.start < sentences[i].end:
-            figure = replace(figure, sentence=sentences[i].n)
-        placed.append(figure)
-    return placed
+    return Figure(text[r.start : r.end], r.kind, r.value, r.unit, r.qualifier, r.start, r.end, place(r.start),
+                  r.precision, r.noun)  # fmt: skip

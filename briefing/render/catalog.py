@@ -50,7 +50,9 @@ TEMPLATES: tuple[Template, ...] = (
             "cite": "cite(sources): the citation of a list of sentence numbers, ' [S1, S3]'",
             "source": "the article: .origin, .sentences (how many), .date, .title, .sha256",
             "report": "the validation report: .ok, .findings, .counts, .notes",
-            "checks": "one row per checked figure, quotation or statement: .status, .text, .detail ...",
+            "checks": "one row per checked figure, quotation or statement listed (every one not supported, the"
+            " first 100 supported): .status, .text, .detail ...",
+            "unlisted": "the supported findings past those, counted: '12,345 more supported, not listed ...' or ''",
             "summary": "the figure check in one line",
             "notes": "notes on the source (where the article contradicts itself): .text, .sources",
             "meta": "how the brief was made: .engine, .model, .attempts, .requests, .usage ...",
@@ -69,8 +71,9 @@ TEMPLATES: tuple[Template, ...] = (
             "sections": "the brief's sections: .key, .heading, .bullets (.id, .label, .runs, .sources, .missing,"
             " .cites, .flags: .id, .cls, .label, .message)",
             "notes": "notes on the source: .id, .text (runs), .sources, .cites",
-            "checks": "one row per finding: .id, .cls, .status, .label, .supported, .text, .message (runs), .target,"
-            " .sentence, .placed",
+            "checks": "one row per finding listed (every one not supported, the first 100 supported): .id, .cls,"
+            " .status, .label, .supported, .text, .message (runs), .target, .sentence, .placed",
+            "unlisted": "the supported findings past those, counted: '12,345 more supported, not listed ...' or ''",
             "counts": "findings by status: .status, .cls, .label, .n",
             "total": "how many figures, quotations and statements were checked",
             "unsupported": "how many of them the source does not support",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from ..source.article import Source
 from ..vocab.characters import BIDI, INVISIBLE, control_characters
 from .markdown import STATUS_WORDS, UNVERIFIED, summary_line
 from .templates import render_file, render_template
+from .text import unlisted_line
 
 __all__ = ["page_context", "render_html", "status_class"]
 
@@ -342,6 +343,9 @@ def page_context(
     """Everything the page template gets (see the comment at the top of `prompts/render.html.j2`)."""
     markdown = isinstance(brief, str)
     title, sections = _markdown_items(brief) if isinstance(brief, str) else _brief_items(brief)
+    counts, ok, summary = report.counts, report.ok, summary_line(report)  # of every finding
+    listed, unlisted = report.listed()
+    report = replace(report, findings=tuple(listed))  # the page links and lists the findings a report lists
     ids = _ids(report, source)
     by_where: dict[str, list[Finding]] = {}
     for finding in report.findings:
@@ -379,7 +383,6 @@ def page_context(
             "sentence": finding.source_sentence if target else None, "where": _plain(finding.where),
             "placed": ids.findings[id(finding)] in placed,
         })  # fmt: skip
-    counts = report.counts
     meta = meta or {}
     usage = meta.get("usage") or {}
     origin = Path(source.origin).name if source.origin and not source.origin.startswith("<") else "text"
@@ -403,6 +406,7 @@ def page_context(
         "sections": views,
         "notes": note_views,
         "checks": checks,
+        "unlisted": unlisted_line(unlisted),
         "counts": [
             {"status": s, "cls": status_class(s), "label": _label(s), "n": n}
             for s, n in counts.items()
@@ -410,8 +414,8 @@ def page_context(
         ],
         "total": counts["total"],
         "unsupported": counts["unsupported"],
-        "ok": report.ok,
-        "summary": summary_line(report),
+        "ok": ok,
+        "summary": summary,
         "article": _article(source, ids, report, all_items, note_views),
         "article_title": _plain(source.title) if source.title else None,
         "provenance": provenance,

@@ -16,7 +16,7 @@ from ..checks.findings import Finding, ValidationReport
 from ..contract import Brief
 from ..source.article import Source
 from .templates import escape_markdown, render_file, render_template
-from .text import excerpt
+from .text import excerpt, unlisted_line
 
 __all__ = ["STATUS_WORDS", "UNVERIFIED", "render_markdown", "summary_line"]
 
@@ -102,9 +102,9 @@ def _display(brief: Brief, findings: list[Finding]) -> dict[str, Any]:
     }
 
 
-def _check_rows(report: ValidationReport, source: Source) -> list[dict[str, str]]:
+def _check_rows(findings: list[Finding], source: Source) -> list[dict[str, str]]:
     rows = []
-    for finding in report.findings:
+    for finding in findings:
         if finding.supported:
             quote = excerpt(source, finding.source_sentence, finding.source_span, width=90)
             detail = f"S{finding.source_sentence}: “{quote}”" if finding.source_sentence else ""
@@ -133,6 +133,7 @@ def render_markdown(
     notes: list[dict[str, Any]] | None = None,
 ) -> str:
     """The brief as Markdown: sections with citations, a figure check and a provenance footer."""
+    listed, unlisted = report.listed()
     context = {
         "brief": _display(brief, list(report.findings)),
         "cite": cite,
@@ -144,7 +145,8 @@ def render_markdown(
             "sha256": source.sha256,
         },
         "report": report.to_dict(),
-        "checks": _check_rows(report, source),
+        "checks": _check_rows(listed, source),
+        "unlisted": unlisted_line(unlisted),
         "summary": summary_line(report),
         "notes": [
             {"text": escape_markdown(n["text"]), "sources": n.get("sources", [])}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checks.findings import STATUSES, Finding, ValidationReport
+from ..checks.findings import LISTED_SUPPORTED, STATUSES, Finding, ValidationReport
 from ..source.article import Source
 
-__all__ = ["excerpt", "ledger_dict", "ledger_text", "report_text", "sentences_dict"]
+__all__ = ["excerpt", "ledger_dict", "ledger_text", "report_text", "sentences_dict", "unlisted_line"]
 
 _MARK = {"supported": "✓"}  # every other status: ✗
 
@@ -32,10 +32,18 @@ def excerpt(source: Source, n: int | None, span: tuple[int, int] | None = None, 
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+def unlisted_line(unlisted: int) -> str:
+    """What a report says of the supported findings it does not list ("" when it lists them all)."""
+    if not unlisted:
+        return ""
+    return f"{unlisted:,} more supported, not listed (a report lists the first {LISTED_SUPPORTED})"
+
+
 def report_text(report: ValidationReport, source: Source) -> str:
-    lines = []
-    for finding in report.findings:
-        lines.append(_finding_line(finding, source))
+    shown, unlisted = report.listed()
+    lines = [_finding_line(finding, source) for finding in shown]
+    if unlisted:
+        lines.append(f"✓ {unlisted_line(unlisted)}")
     counts = report.counts
     if not report.findings:
         lines.append("No figures or quotations in the brief.")

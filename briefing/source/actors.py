@@ -13,7 +13,7 @@ in `cues.toml`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,7 +25,7 @@ from ..vocab.people import HONORIFICS
 from ..vocab.places import GENERIC_HEADS, ONE_WORD_BODIES, PARTIES, PLACE_HEADS
 from .article import Source
 from .deeds import Words, body_deed, called, deed
-from .mentions import mentions
+from .mentions import Mention, mentions
 
 if TYPE_CHECKING:
     from ..contract import Person
@@ -135,7 +135,9 @@ class Actors:
 
 
 def _plain(word: str) -> str:
-    return _POSSESSIVE.sub("", word).replace(".", "")
+    if "'" in word or "’" in word:  # most words have no apostrophe: no pattern to run
+        word = _POSSESSIVE.sub("", word)
+    return word.replace(".", "") if "." in word else word
 
 
 def _tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -188,6 +190,7 @@ class _Finder:
         self.source = source
         self.data = data
         self.titles = {t.lower() for t in data.get("titles", [])}
+        self.title_starts = {t.split(" ", 1)[0] for t in self.titles}  # a title's first word, to skip the others
         self.modifiers = set(data.get("modifiers", []))
         self.speech = set(data.get("speech", []))
         self.not_names = set(data.get("not_names", []))
@@ -269,6 +272,8 @@ class _Finder:
 
     def is_title(self, words: list[str]) -> int:
         """How many of `words` (from the start) form a title, longest first; 0 when none."""
+        if not words or _plain(words[0]).lower() not in self.title_starts:
+            return 0
         lowered = [_plain(w).lower() for w in words[:3]]
         for size in (3, 2, 1):
             if len(lowered) >= size and " ".join(lowered[:size]) in self.titles:
@@ -484,19 +489,36 @@ class _Finder:
                 self.aliases.setdefault(surname, key)
                 self.mention(person, sentence.n, m.start, m.end, name)
 
+    def first_subjects(self, n: int, read: list[Mention]) -> dict[int, Mention]:
+        """For each actor (by id) mentioned in sentence `n`, the first of the mentions `read` there that acts
+        as a subject inside one of its mentions: found by bisection among the sentence's mentions, which
+        never overlap, not by comparing every pair (a sentence may name one country 10,000 times)."""
+        spans = sorted(self.mentions.get(n, []), key=lambda m: m[0])
+        starts = [start for start, _, _ in spans]
+        out: dict[int, Mention] = {}
+        for m in read:
+            if m.role != "subject":
+                continue
+            i = bisect_right(starts, m.start) - 1
+            if i >= 0 and m.start < spans[i][1]:
+                out.setdefault(id(spans[i][2]), m)
+        return out
+
     def deeds(self) -> None:
         """A country's or an organisation's role by what it does in the story: the words after its first
         mention as a clause's subject (`source.mentions`), where the article gives it no descriptor."""
         found = mentions(self.source)
         generic = {None, "government", "group", str(self.data.get("organisation_role", "organisation"))}
+        subjects: dict[int, dict[int, Mention]] = {}  # per sentence: each actor's first mention as a subject
         for actor in self.actors.values():
             if actor.kind == "person" or actor.role not in generic:
                 continue
             for n in actor.sentences:
                 text = self.source.sentence(n).text
-                spans = [(s, e) for s, e, a in self.mentions.get(n, []) if a is actor]
-                acting = [m for m in found.of(n) if m.role == "subject" and any(s <= m.start < e for s, e in spans)]
-                role = body_deed(text, acting[0], self.words) if acting else None
+                if n not in subjects:
+                    subjects[n] = self.first_subjects(n, found.of(n))
+                acting = subjects[n].get(id(actor))
+                role = body_deed(text, acting, self.words) if acting else None
                 if role:
                     actor.role, actor.role_sentence = role, n
                     break
@@ -654,10 +676,14 @@ class _Finder:
         subject: Counter[str] = Counter()
         inside: set[str] = set()
         described: set[str] = set()
+        known: dict[tuple[str, tuple[str, ...]], bool] = {}  # nothing is added in this loop: one answer per name
         for _n, text, runs in per_sentence:
             for run in runs:
                 key = run.text.lower()
-                if not self.unknown(run):
+                unknown = known.get((run.text, run.words))
+                if unknown is None:
+                    unknown = known[run.text, run.words] = self.unknown(run)
+                if not unknown:
                     continue
                 if run.start > 2:
                     inside.add(key)

@@ -19,8 +19,10 @@ One pass over the sentences, in order, with a bounded look back: linear in the a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -54,6 +56,7 @@ _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|him|[Tt]hey|[Tt]heir|the
 _EXPLETIVE = re.compile(r"\s+(?:is|was|'s|’s|would be|will be|has been|had been|seems|appears|remains)\b")
 _HONORIFIC = re.compile(r"^(?:" + "|".join(HONORIFICS) + r")\.?\s+")
 _POSSESSIVE = re.compile(r"[’']s?$")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)  # compiled once: read for every mention
 _QUOTE = re.compile(r"[“”\"]")
 _RANKS = frozenset({"shadow", "deputy", "former", "vice", "junior", "acting", "assistant"})
 _PARTY_NAMES = frozenset(n.lower() for party, others in PARTIES.items() for n in (party, *others))
@@ -116,6 +119,11 @@ _VERBS = frozenset(
     rose fell cut hit kept meant read won""".split()
 )
 _ADVERBS = frozenset("also still now already then too again just further even really only finally".split())
+_CLAUSE_VERBS = _VERBS - _ADVERBS  # a verb before a name (not an adverb) makes it no clause's subject
+_LOOK_BACK = 100  # mentions a pronoun, title or body looks back over: a sentence of prose has a few dozen
+_READ = 20_000  # characters of a sentence read for mentions: the corpus's longest sentence has 1,645
+_BEFORE = 200  # characters before a mention its role is read from: "a committee of the", "by the", "from"
+_AFTER = 1000  # and after it: "'s plan", ", the watchdog,", "of the Army Board", the verb
 _APPOSITION = re.compile(r"^\s*,[^,;:“”\"]{1,90},")
 _NOT_NAMES = (
     frozenset(
@@ -182,9 +190,26 @@ def _data() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return titles, heads | frozenset(w for b in bodies for w in b.split()), places
 
 
+class _Spans:
+    """Character spans, for asking whether a stretch overlaps any of them in log time: sorted by start,
+    with the furthest end reached by each prefix."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach: list[int] = []
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a span: one starting before `end` ends after `start`."""
+        i = bisect_right(self.starts, end - 1) - 1
+        return i >= 0 and self.reach[i] > start
+
+
 def _plain(text: str) -> str:
     text = _POSSESSIVE.sub("", text.strip())
-    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
+    text = _ARTICLE.sub("", text)
     return _HONORIFIC.sub("", text)
 
 
@@ -194,12 +219,14 @@ class _Reader:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.titles, self.heads, self.places = _data()
+        self.title_words = max((title.count(" ") + 1 for title in self.titles), default=0)  # the longest title
         self.people: set[str] = set()  # names (and surnames) known to be people
         self.roles: dict[str, str] = {}  # a person's name -> the title the article introduced them with
         self.history: list[list[Mention]] = []
         self.speaker: str | None = None  # who speaks in an open quotation
         self.party: str | None = None  # the party named last
         self.quoting = False
+        self.money: dict[str, bool] = {}  # per sentence text: whether it states an amount of money
 
     def read(self) -> dict[int, list[Mention]]:
         out: dict[int, list[Mention]] = {}
@@ -211,6 +238,7 @@ class _Reader:
 
     # One sentence ------------------------------------------------------------------------------
     def sentence(self, text: str) -> list[Mention]:
+        text = text[:_READ]  # a "sentence" past this is a list: its later names are not read
         spans = self.quotes(text)
         raw: list[tuple[int, int, str, str]] = []  # start, end, surface, kind: name | title | body | pronoun
         taken: list[tuple[int, int]] = []
@@ -218,8 +246,9 @@ class _Reader:
             for start, end, surface, kind in self.names(text, match.start(), match.group()):
                 raw.append((start, end, surface, kind))
                 taken.append((start, end))
+        named, quoted = _Spans(taken), _Spans(spans)  # looked up by bisection, not against every span
         for match in _DESCRIPTION.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if named.overlaps(match.start(), match.end()):
                 continue
             words = [(w.group().lower(), w.end()) for w in re.finditer(r"[a-z-]+", match.group(1))]
             for i, (word, stop) in enumerate(words):
@@ -231,12 +260,12 @@ class _Reader:
                     raw.append((match.start(), end, text[match.start() : end], kind))
                     break
         for match in _PRONOUN.finditer(text):
-            if any(s <= match.start() < e for s, e in taken):
+            if named.overlaps(match.start(), match.start() + 1):
                 continue
             word = match.group().lower()
             if word == "it" and _EXPLETIVE.match(text, match.end()):
                 continue
-            if word in _FIRST_PERSON and not any(s <= match.start() < e for s, e in spans):
+            if word in _FIRST_PERSON and not quoted.overlaps(match.start(), match.start() + 1):
                 continue
             raw.append((match.start(), match.end(), match.group(), "pronoun"))
         raw.sort()
@@ -295,9 +324,11 @@ class _Reader:
             return [(start, end, text[start:end], "title")]
         # "Defence Secretary Geoff Hoon": the title is the role, the rest the name
         parts = surface.split()
-        for k in range(len(parts) - 1, 0, -1):
-            head = " ".join(p.lower() for p in parts[:k])
-            if head.split()[-1] in self.titles or head in self.titles:
+        lowered_parts = [p.lower() for p in parts]
+        for k in range(len(parts) - 1, 0, -1):  # the words before k end in a title, or are one (of a few words)
+            if lowered_parts[k - 1] in self.titles or (
+                k <= self.title_words and " ".join(lowered_parts[:k]) in self.titles
+            ):
                 name = " ".join(parts[k:])
                 self.people.add(_plain(name).lower())
                 self.people.add(_plain(parts[-1]).lower())
@@ -346,17 +377,22 @@ class _Reader:
 
     # Roles -------------------------------------------------------------------------------------
     def role(self, text: str, start: int, end: int, surface: str, kind: str) -> str | None:
-        before = text[:start]
-        after = text[end:]
+        """The mention's role, read from the words around it: `_BEFORE` characters before it and `_AFTER`
+        after, not the whole sentence (a sentence of 100,000 names would be read 100,000 times)."""
+        low = max(0, start - _BEFORE)
+        before = text[low:start]
+        after = text[end : end + _AFTER]
         if kind == "pronoun" and surface.lower() in ("his", "her", "its", "their", "our"):
             return "possessor" if _PRONOUN_OWNS.match(after) else None
         if kind in ("title", "body") and surface.split()[0].lower() in ("his", "her", "its", "their"):
             return "possessor"
-        if _AGENT_BEFORE.search(before[-60:]):
+        near = before[-60:]
+        lowered = near.lower()  # "by" and "from" are in it wherever their patterns match: the cheap test first
+        if "by" in lowered and _AGENT_BEFORE.search(near):
             return "agent"
-        if _SPEAKER_BEFORE.search(before[-60:]) and _CLAUSE_END.match(after):
+        if _SPEAKER_BEFORE.search(near) and _CLAUSE_END.match(after):
             return "speaker"  # ", says the watchdog." / "said Mr Brown, who ..."
-        if _GIVER_BEFORE.search(before[-60:]) and _MONEY.search(text):
+        if "from" in lowered and _GIVER_BEFORE.search(near) and self.has_money(text):
             return "giver"
         if re.match(r"^\s+(?:for|over)\s+\w+ing\b", after):
             return "subject"  # "defended President George Bush for guaranteeing resources"
@@ -366,9 +402,10 @@ class _Reader:
                 return "speaker"
             return "subject" if following and following.group(1).lower() not in _BLOCKING else None
         owns = _OWNS.match(after)
-        of_phrase = _OF_PHRASE.search(before)
+        # the phrase ends in "of" or "of the" (and spaces): only then is it looked for
+        of_phrase = _OF_PHRASE.search(before) if before.rstrip().endswith(("of", "the")) else None
         if of_phrase and kind == "name":  # "A committee of the Army Board ... will discuss": the phrase's role
-            inner = self.role(text, of_phrase.start(), end, surface, "phrase")
+            inner = self.role(text, low + of_phrase.start(), end, surface, "phrase")
             if inner:
                 return inner
         if not self.opens_clause(before):
@@ -393,6 +430,12 @@ class _Reader:
                 break
         return "possessor" if owns else None
 
+    def has_money(self, text: str) -> bool:
+        """Whether a sentence states an amount of money: searched once per sentence, however many givers."""
+        if text not in self.money:
+            self.money[text] = _MONEY.search(text) is not None
+        return self.money[text]
+
     def opens_clause(self, before: str) -> bool:
         """Only determiners, titles and modifiers since the last clause boundary: a subject's place."""
         tail = before[-120:]
@@ -401,7 +444,7 @@ class _Reader:
         words = re.findall(r"[\w’'-]+", segment.lower())
         if len(words) > 6:
             return False
-        return not any(w in _BLOCKING or w in _VERBS - _ADVERBS for w in words)
+        return not any(w in _BLOCKING or w in _CLAUSE_VERBS for w in words)
 
     def speaker_of(self, pending: list[tuple[int, int, str, str, str | None]], found: list[Mention],
                    text: str) -> str | None:  # fmt: skip
@@ -432,7 +475,8 @@ class _Reader:
                 return self.resolve(word[0], "pronoun", found)
             wants_person = False
             head = word[-1]
-            for mention in reversed([m for sentence in self.history[-6:] for m in sentence] + found):
+            before = (m for sentence in reversed(self.history[-6:]) for m in reversed(sentence))
+            for mention in islice(chain(reversed(found), before), _LOOK_BACK):
                 if mention.named and not mention.person and head in (mention.refers or "").lower().split():
                     return mention.refers
             if head == "party" and self.party:
@@ -447,12 +491,21 @@ class _Reader:
             role = self.roles.get(mention.refers.lower())
             return role is None or role.endswith(title)
 
-        here = [m for m in found if fits(m)]
-        if here:  # in this sentence: the nearest one that acts, else the nearest
-            return ([m for m in here if m.role] or here)[-1].refers
-        for sentence in reversed(self.history[-4:]):
-            fitting = [m for m in sentence if fits(m)]
-            if fitting:
-                agents = [m for m in fitting if m.role in ("subject", "speaker", "agent")]
-                return (agents or fitting)[0].refers
+        nearest = None  # in this sentence: the nearest one that acts, else the nearest
+        for m in islice(reversed(found), _LOOK_BACK):
+            if fits(m):
+                if m.role:
+                    return m.refers
+                nearest = nearest or m
+        if nearest is not None:
+            return nearest.refers
+        for sentence in reversed(self.history[-4:]):  # else the first that acts in a sentence before, or the first
+            first = None
+            for m in islice(sentence, _LOOK_BACK):
+                if fits(m):
+                    if m.role in ("subject", "speaker", "agent"):
+                        return m.refers
+                    first = first or m
+            if first is not None:
+                return first.refers
         return None

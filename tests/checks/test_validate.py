@@ -515,3 +515,43 @@ def test_warm_validation_is_fast() -> None:
         validate_brief(brief, article)
         runs.append(time.thread_time() - started)
     assert statistics.median(runs) < 0.05  # the benchmark holds it under 5 ms; this only guards regressions
+
+
+def _comparisons(brief: str, source: Source) -> tuple[ValidationReport, int]:
+    """The report, and how many times the validator asked whether a source figure supports a brief one."""
+    from types import FrameType
+
+    from briefing.checks import support
+
+    count = 0
+
+    def hook(frame: FrameType, event: str, _arg: object) -> None:
+        nonlocal count
+        count += event == "call" and frame.f_code is support.supports.__code__
+
+    sys.setprofile(hook)
+    try:
+        report = validate_brief(brief, source)
+    finally:
+        sys.setprofile(None)
+    return report, count
+
+
+@pytest.mark.parametrize(
+    ("unit", "brief", "status"),
+    [
+        ("7 ", "The figure was 7 [S1].", "supported"),
+        ("more than 7 ", "It was more than 7 [S1].", "supported"),
+        ("C$2 billion, ", "Canada pledged C$3 billion [S1].", "mismatch"),
+    ],
+)
+def test_a_cited_sentence_repeating_a_figure_costs_one_comparison_per_signature(
+    unit: str, brief: str, status: str
+) -> None:
+    counts = []
+    for repeats in (100, 10_000):
+        source = source_from_text(unit * repeats + "in all.")
+        report, count = _comparisons(brief, source)
+        assert [f.status for f in report.findings if f.kind != "quote"][:1] == [status]
+        counts.append(count)
+    assert counts[0] == counts[1] <= 4  # not one per copy of the figure

@@ -9,10 +9,11 @@ from typing import Any
 import paths
 import pytest
 
-from briefing.checks.findings import ValidationReport
+from briefing.checks.findings import LISTED_SUPPORTED, ValidationReport
 from briefing.checks.validate import validate_brief
 from briefing.contract import Brief
 from briefing.render.markdown import UNVERIFIED, render_markdown, summary_line
+from briefing.render.text import report_text
 from briefing.source.article import load_source
 
 ROOT = paths.ROOT
@@ -300,3 +301,30 @@ def test_summary_line(name: str, expected: str) -> None:
 def test_summary_line_without_figures() -> None:
     report = validate_brief(Brief(title="t", what="w"), SOURCE)
     assert summary_line(report) == "No figures or quotations to check."
+
+
+@pytest.mark.parametrize(("supported", "listed", "unlisted"), [(3, 3, 0), (LISTED_SUPPORTED, LISTED_SUPPORTED, 0),
+                                                              (LISTED_SUPPORTED + 1, LISTED_SUPPORTED, 1),
+                                                              (250, LISTED_SUPPORTED, 150)])  # fmt: skip
+def test_the_figure_check_lists_the_first_supported_figures_and_counts_the_rest(
+    supported: int, listed: int, unlisted: int
+) -> None:
+    source = load_source(" ".join(f"Canada pledged C${n} million." for n in range(1, supported + 1)))
+    pledges = [{"text": f"Canada pledged C${n} million.", "sources": [n]} for n in range(1, supported + 1)]
+    pledges.append({"text": "Canada pledged C$9 trillion.", "sources": [1]})  # not supported: listed, last
+    value = Brief.model_validate({"title": "Aid", "what": "Aid.", "pledges": pledges})
+    report = validate_brief(value, source)
+    markdown = render_markdown(value, report, source, META)
+    check = markdown[markdown.index("## Figure check") :]
+    assert check.count("\n- ✓ C$") == listed
+    assert "\n- ⚠ C$9 trillion: " in check
+    assert (f"\n- ✓ {unlisted:,} more supported, not listed" in check) == bool(unlisted)
+    assert f"{supported + 1} checked: 1 not supported" in check
+    document = report.to_dict()
+    assert len(document["findings"]) == listed + 1 and document["unlisted_supported"] == unlisted
+    assert document["counts"]["supported"] == supported
+    again = validate_brief(markdown, source)  # the Markdown, read back, checks every figure again
+    assert again.counts == report.counts and not again.ok
+    text = report_text(again, source)  # what `briefing validate` prints: the same bound
+    assert text.count("✓ supported ") == listed and text.count("✗ ") == 1
+    assert (f"\n✓ {unlisted:,} more supported, not listed" in text) == bool(unlisted)

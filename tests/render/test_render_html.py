@@ -20,7 +20,7 @@ from chatserver import ChatServer, reply
 from clirun import Run, run_briefing
 
 from briefing import generate_brief, load_source, validate_brief
-from briefing.checks.findings import Finding, ValidationReport
+from briefing.checks.findings import LISTED_SUPPORTED, Finding, ValidationReport
 from briefing.render.html import render_html
 from briefing.source.article import source_from_text
 
@@ -343,3 +343,20 @@ def test_batch_writes_a_page_per_article_and_an_index(cli: Callable[..., Run], t
         assert row.get("data-rank") == "3" and row.get("data-checked") == "8"
     assert rows[2].get("data-rank") == "0" and "empty" in text_of(rows[2])
     assert doc.xpath('//button[@data-sort="rank"]')
+
+
+def test_the_page_lists_the_first_supported_findings_and_counts_the_rest() -> None:
+    """A brief of 1,000 supported figures: the page links and lists the first LISTED_SUPPORTED, says how
+    many more, still lists the one the source does not support, and counts every one."""
+    source = source_from_text("7 " * 1000 + "in all.")
+    brief = "## What\n\n" + "7 " * 1000 + "in all [S1].\n\n## Pledges\n\n- It was 9 [S1].\n"
+    report = validate_brief(brief, source)
+    assert len(report.findings) == 1001 and report.counts["unsupported"] == 1
+    page = dom(render_html(brief, report, source))
+    rows = page.xpath('//table[@class="checks"]/tbody/tr')
+    assert len(rows) == LISTED_SUPPORTED + 1
+    assert sum("✓" in text_of(row) for row in rows) == LISTED_SUPPORTED
+    assert [text_of(row.xpath("td")[0]) for row in rows if "⚠" in text_of(row)] == ["9"]
+    assert f"✓ {1000 - LISTED_SUPPORTED:,} more supported, not listed" in text_of(page)
+    assert "1001 checked: 1 not supported by the source." in text_of(page)
+    assert len(page.xpath('//a[starts-with(@id, "f")]')) <= LISTED_SUPPORTED + 1  # the brief's figures linked

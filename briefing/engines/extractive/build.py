@@ -7,13 +7,17 @@ sentence is filed under Pledges, Obstacles or Next steps, or left out, by `filin
 are source sentences, at most trimmed of a dateline or a leading connective, so every figure in a
 brief is written exactly as the article writes it and cites the sentence it comes from. The actors
 (Who) come from `actors`.
+
+Bounds (no real article comes near them; a hostile one must not make a brief the size of itself): a
+section keeps the first MAX_SECTION_ITEMS items, and a sentence longer than MAX_ITEM_CHARS characters
+(the What or an item) is cut at a word before it, with " …", where the cut misreads no figure.
 """
 
 from __future__ import annotations
 
 import re
 
-from ...contract import Brief, NextStep, Obstacle, Pledge
+from ...contract import MAX_SECTION_ITEMS, Brief, NextStep, Obstacle, Pledge
 from ...ledger.figures import extract_figures
 from ...source.actors import Actors, find_actors
 from ...source.article import Sentence, Source
@@ -24,7 +28,10 @@ _COUNTRY_OF = {demonym: country for country, demonym in DEMONYMS.items()}
 _ACTING = ("subject", "agent", "giver")  # the roles of a mention that make it the one who acts
 _PRONOUN = re.compile(r"^\W*(?:he|she|they|it|we)\b", re.IGNORECASE)
 
-__all__ = ["build_brief", "clause_text", "find_when"]
+__all__ = ["MAX_ITEM_CHARS", "build_brief", "clause_text", "find_when"]
+
+MAX_ITEM_CHARS = 2000  # the longest sentence of the corpus and bench articles has 1,645 characters
+_MARGIN = 200  # characters past a cut read with it, so a figure running across the cut is seen whole
 
 
 # Item texts ------------------------------------------------------------------------------------
@@ -41,11 +48,29 @@ def clause_text(text: str, c: Cues | None = None) -> str:
 
 
 def _proven(text: str, source: Source) -> bool:
-    """True when every figure of `text` is one the article states (somewhere)."""
-    from ...checks.support import supports
+    """True when every figure of `text` is one the article states (somewhere): looked up in the indexed
+    ledger, one candidate per signature, as the validator does for a claim citing nothing."""
+    from ...checks.support import ledger_of, supports
 
+    ledger = ledger_of(source)
     mine = extract_figures(text)
-    return not mine or all(any(supports(theirs, figure) for theirs in source.figures) for figure in mine)
+    return all(any(supports(theirs, figure) for theirs in ledger.candidates(figure)) for figure in mine)
+
+
+def _bounded(text: str, limit: int = MAX_ITEM_CHARS) -> str:
+    """`text`, or when it is longer than `limit` characters, its head cut at a word with " …": before
+    any figure the cut would run through, and only when the head reads the figures the text has there."""
+    if len(text) <= limit:
+        return text
+    window = text[: limit + _MARGIN]
+    cut = limit
+    for figure in extract_figures(window):
+        if figure.start < cut < figure.end:
+            cut = figure.start
+    space = text.rfind(" ", 0, cut + 1)
+    head = text[: space if space > cut // 2 else cut].rstrip(" ,;:")
+    short = f"{head} …"
+    return short if head and _same_figures(short, window) else text
 
 
 def _same_figures(part: str, whole: str) -> bool:
@@ -63,13 +88,15 @@ def find_when(text: str, c: Cues | None = None) -> str | None:
     for pattern in c.when:
         for match in pattern.finditer(text):
             phrase = match.group().strip(" ,")
-            if len(phrase) < 3 or c.when_background.search(text[: match.start()]):
+            if len(phrase) < 3 or c.when_background.search(text, max(0, match.start() - _MARGIN), match.start()):
                 continue
             found.append((match.start(), phrase))
             break
     if not found:
         return None
-    phrase = min(found)[1]
+    at, phrase = min(found)
+    if len(text) > MAX_ITEM_CHARS:  # only the figures around the phrase can be misread in it
+        text = text[max(0, at - _MARGIN) : at + len(phrase) + _MARGIN]
     return phrase if _same_figures(phrase, text) else None
 
 
@@ -81,12 +108,12 @@ def _lead(source: Source, c: Cues) -> tuple[str, list[int]]:
     first = next((s for s in usable if len(s.text.split()) >= int(settings["min_words"])), None)
     if first is None:
         first = usable[0] if usable else source.sentences[0]
-    text = _condense(clause_text(first.text, c), int(settings["max_words"]), c)
+    text = _condense(clause_text(_bounded(first.text), c), int(settings["max_words"]), c)
     used = [first.n]
     if len(text.split()) < int(settings["second_if_under"]) and first.n < len(source.sentences):
         second = source.sentence(first.n + 1)
         if second.paragraph == first.paragraph and not second.text.startswith(("“", '"', "‘")):
-            text = f"{text} {clause_text(second.text, c)}"
+            text = f"{text} {clause_text(_bounded(second.text), c)}"
             used.append(second.n)
     return text, used
 
@@ -123,25 +150,37 @@ def build_brief(source: Source, c: Cues | None = None) -> Brief:
     pledges: list[Pledge] = []
     obstacles: list[Obstacle] = []
     next_steps: list[NextStep] = []
+    verdicts: dict[str, Verdict] = {}  # a sentence the article repeats is filed once
+    full: set[str] = set()  # sections holding MAX_SECTION_ITEMS items: the rest of the article adds none
     for sentence in source.sentences:
-        verdict = classify(sentence.text, c)
-        if verdict.section is None:
+        if len(full) == 3:
+            break
+        verdict = verdicts.get(sentence.text)
+        if verdict is None:
+            verdict = verdicts[sentence.text] = classify(sentence.text, c)
+        if verdict.section is None or verdict.section in full:
             continue
-        text = clause_text(sentence.text, c)
+        text = clause_text(_bounded(sentence.text), c)
         section, hedged = verdict.section, verdict.hedged
         if section == "pledges" and not hedged:
             strength = _strength(text, sentence.text)
             section, hedged = ("obstacles", False) if strength == "negative" else (section, strength == "hedged")
+        if section in full:
+            continue
         if section == "obstacles":
             obstacles.append(Obstacle(text=text, sources=[sentence.n]))
-            continue
-        actor = _actor(actors, sentence, verdict, source)
-        if actor is None and not _readable_actor(text, sentence, source):
-            continue  # a reader would take the item's first words for an actor the sentence does not have
-        if section == "pledges":
-            pledges.append(Pledge(text=c.hedge_prefix + text if hedged else text, actor=actor, sources=[sentence.n]))
         else:
-            next_steps.append(NextStep(text=text, actor=actor, when=find_when(sentence.text, c), sources=[sentence.n]))
+            actor = _actor(actors, sentence, verdict, source)
+            if actor is None and not _readable_actor(text, sentence, source):
+                continue  # a reader would take the item's first words for an actor the sentence does not have
+            if section == "pledges":
+                text = c.hedge_prefix + text if hedged else text
+                pledges.append(Pledge(text=text, actor=actor, sources=[sentence.n]))
+            else:
+                when = find_when(sentence.text, c)
+                next_steps.append(NextStep(text=text, actor=actor, when=when, sources=[sentence.n]))
+        sizes = {"pledges": len(pledges), "obstacles": len(obstacles), "next_steps": len(next_steps)}
+        full = {name for name, size in sizes.items() if size >= MAX_SECTION_ITEMS}
     return Brief(
         title=_title(source, what),
         what=what,

@@ -337,14 +337,23 @@ class Analysis:
     skipped: bool = False  # too short, furniture or a question: never filed
 
 
+_OPENERS = '.:;!?"(-—–'  # after one of these (and spaces) a capitalised word opens a clause, not a name
+
+
 def _before(text: str, start: int, words: int) -> str:
     return " ".join(_WORD.findall(text[max(0, start - 12 * words) : start])[-words:])
 
 
 def _in_name(text: str, start: int) -> bool:
-    """A match starting on a capitalised word inside the sentence is part of a name (not "C$2 billion")."""
-    return (start > 0 and text[start].isupper() and not _CURRENCY.match(text, start)
-            and not re.search(r"(?:^|[.:;!?\"(]|[-—–])\s*$", text[:start]))  # fmt: skip
+    """A match starting on a capitalised word inside the sentence is part of a name (not "C$2 billion"):
+    unless only spaces stand between it and the sentence's start or a stop, colon, quote or dash. Read
+    back from `start` over the spaces, not by a pattern over the whole text before it."""
+    if start <= 0 or not text[start].isupper() or _CURRENCY.match(text, start):
+        return False
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end > 0 and text[end - 1] not in _OPENERS
 
 
 def _candidates(text: str, c: Cues) -> dict[str, list[int]]:

@@ -10,8 +10,8 @@ import paths
 import pytest
 
 from briefing.checks.validate import validate_brief
-from briefing.contract import Brief
-from briefing.engines.extractive.build import build_brief, clause_text, find_when
+from briefing.contract import MAX_SECTION_ITEMS, Brief
+from briefing.engines.extractive.build import MAX_ITEM_CHARS, build_brief, clause_text, find_when
 from briefing.engines.extractive.filing import (
     SECTIONS,
     Verdict,
@@ -339,3 +339,46 @@ def test_cues_are_data() -> None:
     data["feature"].append({"name": "x", "patterns": ["x"], "excludes": ["nowhere"]})
     with pytest.raises(ValueError, match="unknown section"):
         load_cues(data)
+
+
+# Bounds: a hostile article never makes a brief the size of itself ---------------------------------
+@pytest.mark.parametrize(
+    ("text", "cut_before"),
+    [
+        ("7\n" * MAX_ITEM_CHARS, None),  # one sentence of a figure every two characters
+        ("The meeting was attended by " + ", ".join(f"Delegate Zor{n}" for n in range(400)) + ".", None),
+        ("x" * (MAX_ITEM_CHARS - 20) + " Canada pledged C$2 billion in aid " + "and more words " * 200 + ".", "C$2"),
+        (f"Canada pledged {'nothing ' * ((MAX_ITEM_CHARS - 24) // 8)}then C$2,000,000,000 {'more ' * 600}.", "C$2"),
+    ],
+)
+def test_a_long_lead_is_cut_before_the_bound_and_never_inside_a_figure(text: str, cut_before: str | None) -> None:
+    source = source_from_text(text)
+    brief = build_brief(source)
+    assert len(brief.what) <= MAX_ITEM_CHARS + 2
+    assert brief.what.endswith(" …")
+    assert len(source.text) > MAX_ITEM_CHARS + 2
+    if cut_before is not None:  # the cut fell inside this figure, so the brief stops before it
+        assert cut_before not in brief.what
+    assert validate_brief(brief, source).ok
+
+
+def test_a_sentence_under_the_bound_is_kept_whole() -> None:
+    text = "Canada pledged C$2 billion in aid to Ukraine " + "and more words " * 120 + "on Monday."
+    assert len(text) <= MAX_ITEM_CHARS
+    assert build_brief(source_from_text(text)).what == text
+
+
+def test_a_section_keeps_the_first_items_up_to_the_bound() -> None:
+    sentences = [f"Canada pledged C${n} billion in aid to Ukraine." for n in range(1, MAX_SECTION_ITEMS + 41)]
+    source = source_from_text(" ".join(sentences))
+    brief = build_brief(source)
+    assert len(brief.pledges) == MAX_SECTION_ITEMS
+    assert [p.sources for p in brief.pledges] == [[n] for n in range(1, MAX_SECTION_ITEMS + 1)]
+    assert validate_brief(brief, source).ok
+
+
+def test_a_repeated_sentence_is_filed_like_its_first_copy() -> None:
+    source = source_from_text("Canada pledged C$2 billion. " * 5)
+    brief = build_brief(source)
+    assert [p.sources for p in brief.pledges] == [[n] for n in range(1, 6)]
+    assert len({p.text for p in brief.pledges}) == 1
