@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "cli"))  # test_batch: the articles and reply of the batch tests
 
 from chatserver import ChatServer, hang, reply  # noqa: E402
 from clirun import start_briefing  # noqa: E402

@@ -119,7 +119,7 @@ def targets(results: dict[str, Bench]) -> list[Target]:
     add("extractive engine, ms per article", "—",
         find(r"speed \(.*?\): ([\d.]+) ms per article", out.get("extractive", "")), " ms", None)  # fmt: skip
     add("HTML extraction, ms per page", "—",
-        find(r"^briefing\.html\s+(?:\S+\s+){5}([\d.]+)\s*$", out.get("html", "")), " ms", None)  # fmt: skip
+        find(r"^briefing\.\S*html\s+(?:\S+\s+){5}([\d.]+)\s*$", out.get("html", "")), " ms", None)  # fmt: skip
     batch = out.get("batch", "")
     add("batch of 16, speed-up at concurrency 8 over 1", ">= 6x",
         find(r"speed-up at concurrency 8 over 1: ([\d.]+)x", batch), "x", lambda v: v >= 6)  # fmt: skip
