@@ -73,4 +73,5 @@ def test_overdue_requests_leave_no_connection_and_no_thread(requests: int) -> No
         assert settled(lambda: server.open == 0), f"{server.open} connections still open"
         assert server.peak <= 3  # the one in flight, and those the server had not yet seen closed
         assert settled(lambda: open_files() <= files + 2)  # a descriptor the SDK opens lazily, none per request
-        assert threading.active_count() <= threads
+        # the server's thread of the last connection ends just after it counts the connection closed
+        assert settled(lambda: threading.active_count() <= threads), [t.name for t in threading.enumerate()]
