@@ -108,8 +108,7 @@ def _check_value(value: Any) -> Any:
     if isinstance(value, str):
         budget.produced += len(value) or 1  # an empty piece still takes room in a buffer
     elif type(value) is int:
-        if value.bit_length() > MAX_INT_BITS:
-            raise Overrun(f"would compute an integer of more than {MAX_INT_BITS:,} bits (the limit)")
+        _refuse_bits(value.bit_length())
     else:
         budget.produced += _size(value)
     if budget.produced > budget.limit:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..vocab import money
-from ..vocab.grammar import NOUNS_AFTER_PARTIES
+from ..vocab.grammar import CLAUSE_OPENERS, NOUNS_AFTER_PARTIES
 from .article import Source
 from .mentions import Mention, mentions
 
@@ -26,8 +26,9 @@ _ASIDE_END = re.compile(r"^\s*(?:[-—–]\s|,[^,;:“”\"]{1,90},)\s*")  # "Vi
 _DEED_END = re.compile(  # where what an actor does ends: a clause, a quotation or a figure (never cut)
     r"[,;:()“”\"—–]|(?<![\w.])\d|"
     + money.SYMBOL_CLASS
-    + r"|\s-\s|\sand\s+(?=[A-Z])|\s(?:that|saying|but|because|after|before|when|while|which|who|if|as|amid|"
-    r"despite|although|though|since|until|unless|whether)\b"
+    + r"|\s-\s|\sand\s+(?=[A-Z])|\s(?:"
+    + "|".join(CLAUSE_OPENERS)
+    + r")\b"
 )
 _REPORTS = re.compile(r"\s+(?:that|saying)\b")  # "has made it clear that ...": speech, not what a body does
 _DEED_WORDS = 12  # what an actor does, as its Who role: at most this many words

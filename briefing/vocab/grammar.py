@@ -6,12 +6,19 @@ party's name ("Labour plans to ..." / "Tory plans to process asylum claims abroa
 
 from __future__ import annotations
 
-__all__ = ["NOUNS_AFTER_PARTIES", "PREPOSITIONS"]
+__all__ = ["CLAUSE_OPENERS", "NOUNS_AFTER_PARTIES", "PREPOSITIONS"]
 
 PREPOSITIONS = frozenset(
     "of in on at to for with into onto over against between among than about under like via toward towards "
     "including from by within without across behind beyond upon through during".split()
 )
+
+# Words that open a new clause or a reported one: what an actor does ends before them in its Who role
+# ("has dismissed fears | that ...", `source.deeds`).
+CLAUSE_OPENERS = (
+    "that", "saying", "but", "because", "after", "before", "when", "while", "which", "who", "if", "as", "amid",
+    "despite", "although", "though", "since", "until", "unless", "whether",
+)  # fmt: skip
 
 # After a party's name these are nouns ("Tory plans"), so the party does not act through them in Who.
 NOUNS_AFTER_PARTIES = frozenset("plans plan pledges pledge promises cuts claims calls bids policies".split())
