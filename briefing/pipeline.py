@@ -273,15 +273,14 @@ def chat_client(
 ) -> Any:
     """The model client of a run: ours (or the caller's, adopted), behind the reply cache unless disabled.
     `slots` bounds the requests in flight across the threads that share the client."""
-    from .engines.llm.cache import CachedChat, ReplyCache, default_cache_dir
+    from .engines.llm.cache import CachedChat, ReplyCache
     from .engines.llm.client import ChatClient
 
     if isinstance(client, (ChatClient, CachedChat)) or callable(getattr(client, "complete", None)):
         return client  # ours, or any object that answers `complete()` as ChatClient does
     chat = ChatClient(settings, client=client, gate=gate, slots=slots)
-    if not settings.use_cache:
-        return chat
-    return CachedChat(chat, ReplyCache(settings.cache_dir or default_cache_dir()))
+    cache = ReplyCache.of(settings)
+    return chat if cache is None else CachedChat(chat, cache)
 
 
 def _assess(content: str, source: Source, date: str | None = None, span: range | None = None) -> _Attempt:

@@ -1,10 +1,11 @@
 """`briefing batch --via batch-api`: a batch's articles through the OpenAI Batch API
 (`engines.llm.batchapi`), into the same folder, names, index and lock as a synchronous batch.
 
-Articles whose brief is current are skipped as in any batch; the others are sent as one or more
-batches, whose state lives in `DIR/.batch-api/` (so `--resume` polls the same batches). Each brief is
-written, and its row recorded in the index, as soon as its reply has been validated. A stop (Ctrl-C,
-SIGTERM) while a batch runs ends the wait, not the batch: `--resume` picks it up.
+Articles whose brief is current are skipped as in any batch, those whose reply is in the reply cache
+are briefed from it; the others are sent as one or more batches, whose state lives in
+`DIR/.batch-api/` (so `--resume` polls the same batches). Each brief is written, and its row recorded
+in the index, as soon as its reply has been validated. A stop (Ctrl-C, SIGTERM) while a batch runs
+ends the wait, not the batch: `--resume` picks it up.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from chatserver import BatchPlan, ChatServer, Request, error, reply
+from chatserver import BatchPlan, ChatServer, Request, Step, error, reply
 from clirun import run_briefing
 
 CLEAN = json.dumps({"title": "A council decision", "what": "A town council made a decision.", "who": [],
@@ -139,3 +139,117 @@ def test_resume_and_repair_sync_go_with_the_batch_api(chat_server: ChatServer, t
                            chat_server.url, flag, home=tmp_path)  # fmt: skip
         assert run.code == 2 and "--resume and --repair-sync go with --via batch-api" in run.err
     assert not chat_server.requests
+
+
+# the reply cache ---------------------------------------------------------------------------------
+
+
+def chat_requests(server: ChatServer) -> list[Request]:
+    return [r for r in server.requests if r.path.endswith("/chat/completions")]
+
+
+def cached_replies(home: Path) -> list[Path]:
+    return list((home / "cache" / "replies").glob("*/*.json"))
+
+
+def test_replies_of_the_batch_api_answer_a_later_generate_and_batch(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.script(reply(CLEAN))
+    articles(tmp_path / "in", 3)
+    first = run_briefing(*via(chat_server, tmp_path / "in", tmp_path / "out"), home=tmp_path, env=FAST)
+    assert first.code == 0, first.err
+    assert len(chat_server.answered) == 3 and len(cached_replies(tmp_path)) == 3
+    for n in range(3):  # the key a synchronous request has: answered from the cache, nothing sent
+        done = run_briefing("generate", str(tmp_path / "in" / f"town00{n}.txt"), "--base-url", chat_server.url,
+                            home=tmp_path)  # fmt: skip
+        assert done.code == 0, done.err
+        assert done.out.startswith("# A council decision")
+    sync = run_briefing("batch", str(tmp_path / "in"), "--out-dir", str(tmp_path / "sync"), "--base-url",
+                        chat_server.url, home=tmp_path)  # fmt: skip
+    assert sync.code == 0 and "3 articles: 3 ok." in sync.out
+    assert chat_requests(chat_server) == []
+
+
+def test_a_second_batch_api_run_of_cached_articles_creates_no_batch(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.script(reply(CLEAN))
+    articles(tmp_path / "in", 3)
+    assert run_briefing(*via(chat_server, tmp_path / "in", tmp_path / "out"), home=tmp_path, env=FAST).code == 0
+    uploads = len([r for r in chat_server.requests if r.path.startswith("/v1/files")])
+    again = run_briefing(*via(chat_server, tmp_path / "in", tmp_path / "out", "--force"), home=tmp_path, env=FAST)
+    assert again.code == 0, again.err
+    assert "3 articles: 3 ok." in again.out
+    assert "3 of 3 articles answered from the reply cache; no batch needed" in again.err
+    assert len(chat_server.batches) == 1 and len(chat_server.answered) == 3
+    assert len([r for r in chat_server.requests if r.path.startswith("/v1/files")]) == uploads  # nothing uploaded
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.md")) == ["town000.md", "town001.md", "town002.md"]
+
+
+def test_a_partly_cached_run_submits_only_the_uncached_articles(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.script(reply(CLEAN))
+    paths = articles(tmp_path / "in", 5)
+    assert run_briefing("generate", str(paths[1]), "--base-url", chat_server.url, home=tmp_path).code == 0
+    assert run_briefing(*via(chat_server, tmp_path / "in" / "town003.txt", tmp_path / "o1"), home=tmp_path,
+                        env=FAST).code == 0  # fmt: skip
+    assert [town(r) for r in chat_server.answered] == [3]
+    done = run_briefing(*via(chat_server, tmp_path / "in", tmp_path / "out"), home=tmp_path, env=FAST)
+    assert done.code == 0, done.err
+    assert "5 articles: 5 ok." in done.out
+    assert "2 of 5 articles answered from the reply cache; 3 in the batch" in done.err
+    assert len(chat_server.batches) == 2
+    assert sorted(town(r) for r in chat_server.answered[1:]) == [0, 2, 4]
+    assert {row["status"] for row in index_rows(tmp_path / "out").values()} == {"ok"}
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.script(reply(CLEAN))
+    articles(tmp_path / "in", 2)
+    off = run_briefing(*via(chat_server, tmp_path / "in", tmp_path / "o1", "--no-cache"), home=tmp_path, env=FAST)
+    assert off.code == 0, off.err
+    assert cached_replies(tmp_path) == []
+    assert run_briefing(*via(chat_server, tmp_path / "in", tmp_path / "o2"), home=tmp_path, env=FAST).code == 0
+    assert len(cached_replies(tmp_path)) == 2
+    unread = run_briefing(*via(chat_server, tmp_path / "in", tmp_path / "o3", "--no-cache"), home=tmp_path, env=FAST)
+    assert unread.code == 0, unread.err
+    assert len(chat_server.batches) == 3 and len(chat_server.answered) == 6  # sent again, the cache unread
+    assert "reply cache" not in unread.err
+
+
+def test_failed_and_unparsable_results_are_not_cached(chat_server: ChatServer, tmp_path: Path) -> None:
+    failing = {1}
+
+    def script(request: Request) -> Step:
+        if town(request) in failing:
+            return error(500, "the GPU fell over")
+        if town(request) == 2 and len(request.body["messages"]) == 2:
+            return reply("this is not a JSON object")  # the first reply; its repair is answered well
+        return reply(CLEAN)
+
+    chat_server.script(script)
+    paths = articles(tmp_path / "in", 3)
+    done = run_briefing(*via(chat_server, tmp_path / "in", tmp_path / "out"), home=tmp_path, env=FAST)
+    assert done.code == 1 and index_rows(tmp_path / "out")["town001.txt"]["status"] == "failed"
+    assert index_rows(tmp_path / "out")["town002.txt"]["status"] == "ok"
+    assert len(chat_server.batches) == 2  # the repair of town 2 in a second batch
+    assert len(cached_replies(tmp_path)) == 2  # town 0's reply and town 2's repaired one
+    failing.clear()
+    for n, sent in ((0, 0), (1, 1), (2, 1)):  # town 2: its first request sent again, its repair from the cache
+        before = len(chat_requests(chat_server))
+        run = run_briefing("generate", str(paths[n]), "--base-url", chat_server.url, home=tmp_path)
+        assert run.code == 0, run.err
+        assert len(chat_requests(chat_server)) - before == sent, n
+
+
+def test_a_cached_reply_needing_a_repair_sends_only_the_repair(chat_server: ChatServer, tmp_path: Path) -> None:
+    invented = json.dumps({**json.loads(CLEAN), "pledges": [{"text": "The council pledged $987 million.",
+                                                              "actor": "The council", "sources": [1]}]})  # fmt: skip
+    chat_server.script(lambda r: reply(invented if len(r.body["messages"]) == 2 else CLEAN))
+    [path] = articles(tmp_path / "in", 1)
+    unrepaired = run_briefing("generate", str(path), "--base-url", chat_server.url, "--max-repairs", "0", home=tmp_path)
+    assert unrepaired.code == 3 and len(cached_replies(tmp_path)) == 1  # the first reply, with its invented amount
+    done = run_briefing(*via(chat_server, tmp_path / "in", tmp_path / "out"), home=tmp_path, env=FAST)
+    assert done.code == 0, done.err
+    assert "1 of 1 articles answered from the reply cache; no batch needed" in done.err
+    [batch] = chat_server.batches  # the repair alone
+    [line] = chat_server.file_bytes(batch["input_file_id"]).decode().splitlines()
+    assert json.loads(line)["custom_id"].endswith("#repair1")
+    row = index_rows(tmp_path / "out")["town000.txt"]
+    assert row["status"] == "ok" and row["attempts"] == 2 and row["requests"] == 1

@@ -9,6 +9,8 @@ interrupted run resumes by polling the same batches. Polling backs off and repor
 and error files are streamed to disk. Every reply then goes through the same validation, repair and
 rendering as a synchronous brief: `generate_brief` with a client that answers from the batch output.
 A repair it asks for goes into a smaller batch of the next round (or is sent at once, `repair_sync`).
+The reply cache is read and written under the key a synchronous request has (`ReplyCache.request_key`):
+an article whose request is cached is not submitted, and each usable reply a batch brings is cached.
 Only the `openai` SDK talks to the server; the only loop is the poll.
 """
 
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ...errors import BriefingError, EndpointError, ModelResponseError, UsageError
+from .cache import ReplyCache
 from .client import MODES, PLACEHOLDER_KEY, ChatReply, Usage, response_format
 from .endpoint import clean_server_text
 
@@ -148,8 +151,10 @@ def brief_via_batch_api(
     api = _Api(settings, client, state, state_dir)
     schema = brief_json_schema()
     fallback = chat_client(settings) if repair_sync else None
+    cache = ReplyCache.of(settings)
     by_key = {job.key: job for job in jobs}
     failed: dict[str, BriefingError] = {}
+    cached: set[str] = set()
 
     def first_requests(held: set[str]) -> Iterator[tuple[str, str]]:
         for job in jobs:
@@ -158,6 +163,10 @@ def brief_via_batch_api(
             try:
                 messages = brief_messages(load_source(job.path), prompts_dir=settings.prompts_dir)
                 check_budget(messages, settings.model, settings.max_input_tokens)
+                if cache is not None and cache.get(cache.request_key(api.base_url, settings, messages, schema,
+                                                                     MODES[0])) is not None:  # fmt: skip
+                    cached.add(job.key)  # briefed from the cache, as a synchronous run would be
+                    continue
                 yield job.key, _line(job.key, 0, messages, settings, schema, limits)
             except BriefingError as exc:
                 failed[job.key] = exc
@@ -173,6 +182,10 @@ def brief_via_batch_api(
     requests: Callable[[set[str]], Iterator[tuple[str, str]]] = first_requests
     while needed:
         api.submit(round_, requests, limits)
+        if round_ == 0 and cached:
+            sent = len(jobs) - len(cached) - len(failed)
+            progress(f"{len(cached)} of {len(jobs)} articles answered from the reply cache; "
+                     + (f"{sent} in the batch" if sent else "no batch needed"))  # fmt: skip
         for key, problem in failed.items():
             yield by_key[key], problem
         needed = [key for key in needed if key not in failed]
@@ -182,7 +195,8 @@ def brief_via_batch_api(
         for key in needed:
             job = by_key[key]
             try:
-                result = generate_brief(job.path, engine="llm", settings=settings, client=_Replay(api, key, fallback))
+                replay = _Replay(api, key, fallback, cache)
+                result = generate_brief(job.path, engine="llm", settings=settings, client=replay)
             except _Pending as wanted:
                 pending[key] = wanted.messages
                 continue
@@ -204,24 +218,46 @@ def brief_via_batch_api(
 
 
 class _Replay:
-    """A chat client answering an article's n-th request with its reply in the n-th round's batch;
-    past those, the synchronous client (`repair_sync`), or `_Pending`: a later batch will bring it."""
+    """A chat client answering an article's n-th request with its reply in the n-th round's batch
+    (a usable reply is then cached under the key a synchronous request would have); past those, the
+    synchronous client (`repair_sync`), the reply cache, or `_Pending`: a later batch will bring it."""
 
-    def __init__(self, api: _Api, key: str, fallback: Any = None) -> None:
-        self.api, self.key, self.fallback, self.calls = api, key, fallback, 0
+    def __init__(self, api: _Api, key: str, fallback: Any = None, cache: ReplyCache | None = None) -> None:
+        self.api, self.key, self.fallback, self.cache, self.calls = api, key, fallback, cache, 0
         self.mode = MODES[0]
 
     def complete(self, messages: list[dict[str, str]], *, schema: dict[str, Any], **options: Any) -> Any:
         n, self.calls = self.calls, self.calls + 1
-        answers = self.api.answers.get(self.key, [])
-        if n < len(answers):
-            reply = self.api.read(answers[n])
+        answer = self.api.answers.get(self.key, {}).get(n)
+        if answer is not None:
+            reply = self.api.read(answer)
             if isinstance(reply, BriefingError):
                 raise reply
+            if self.cache is not None and _parses(reply.content):  # sent as MODES[0]: keyed so
+                self.cache.store(self.cache.request_key(self.api.base_url, self.api.settings, messages, schema,
+                                                        MODES[0]), reply)  # fmt: skip
             return reply
         if self.fallback is not None:
-            return self.fallback.complete(messages, schema=schema, **options)
+            return self.fallback.complete(messages, schema=schema, **options)  # behind the cache itself
+        if self.cache is not None:
+            hit = self.cache.lookup(
+                self.cache.request_key(self.api.base_url, self.api.settings, messages, schema, self.mode), self.mode
+            )
+            if hit is not None:
+                self.mode = hit.mode  # as a synchronous run that read it: later keys follow its mode
+                return hit
         raise _Pending(messages)
+
+
+def _parses(content: str) -> bool:
+    """Whether a reply holds a JSON object: an unparsable one is not worth keeping."""
+    from .replies import extract_json
+
+    try:
+        extract_json(content)
+    except ValueError:
+        return False
+    return True
 
 
 Answer = tuple[str, int, str] | BriefingError  # (file in the state folder, offset of the line, batch id), or why none
@@ -235,7 +271,7 @@ class _Api:
 
         from .client import DEFAULT_BASE_URL
 
-        self._key = settings.api_key or ""
+        self._key, self.settings = settings.api_key or "", settings
         self.client = client or openai.OpenAI(
             base_url=settings.base_url or DEFAULT_BASE_URL,
             api_key=settings.api_key or PLACEHOLDER_KEY,
@@ -244,7 +280,7 @@ class _Api:
         )
         self.base_url = str(self.client.base_url).rstrip("/")
         self.state, self.folder = state, folder
-        self.answers: dict[str, list[Answer]] = {}  # by key, one per round answered
+        self.answers: dict[str, dict[int, Answer]] = {}  # by key, then round (none for a reply from the cache)
         self.batches_of: dict[str, list[str]] = {}
 
     def call(self, what: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -371,9 +407,7 @@ class _Api:
                 )
                 answer = ModelResponseError(f"batch {batch['id']} {batch['status']}: {reason}",
                                             hint="run the batch again to resubmit it")  # fmt: skip
-            answers = self.answers.setdefault(key, [])
-            del answers[round_:]
-            answers.append(answer)
+            self.answers.setdefault(key, {})[round_] = answer
             self.batches_of.setdefault(key, []).append(batch["id"])
 
     def read(self, answer: Answer) -> ChatReply | BriefingError:

@@ -3,7 +3,9 @@
 The key is the SHA-256 of everything that shapes a reply: base URL, model, messages, the JSON
 schema, the structured-output mode asked for first, and the temperature. The API key is never
 part of a key or an entry. Entries live under `$XDG_CACHE_HOME/briefing` (or the platform's cache
-folder, or BRIEFING_CACHE_DIR), one JSON file each, written atomically.
+folder, or BRIEFING_CACHE_DIR), one JSON file each, written atomically. `CachedChat` puts the cache in
+front of a synchronous client; the Batch API path (`batchapi`) reads and writes the same entries
+through `request_key`, `lookup` and `store`.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...cli.output import write_atomic
+
+if TYPE_CHECKING:
+    from ...config import Settings
+    from .client import ChatReply
 
 __all__ = ["CachedChat", "ReplyCache", "default_cache_dir"]
 
@@ -46,6 +52,11 @@ class ReplyCache:
     def default(cls) -> ReplyCache:
         return cls(default_cache_dir())
 
+    @classmethod
+    def of(cls, settings: Settings) -> ReplyCache | None:
+        """The cache a run with `settings` reads and writes; None when it is disabled (`--no-cache`)."""
+        return cls(settings.cache_dir or default_cache_dir()) if settings.use_cache else None
+
     @staticmethod
     def key(*, base_url: str, model: str, messages: list[dict[str, str]], schema: dict[str, Any],
             mode: str, temperature: float) -> str:  # fmt: skip
@@ -60,6 +71,14 @@ class ReplyCache:
         }
         canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def request_key(cls, base_url: str, settings: Settings, messages: list[dict[str, str]], schema: dict[str, Any],
+                    mode: str) -> str:  # fmt: skip
+        """The key of a chat request sent to `base_url` with `settings`: the one key of a request,
+        whether it was sent at once or through the Batch API."""
+        return cls.key(base_url=base_url, model=settings.model, messages=messages, schema=schema, mode=mode,
+                       temperature=settings.temperature)  # fmt: skip
 
     def _path(self, key: str) -> Path:
         return self.directory / "replies" / key[:2] / f"{key}.json"
@@ -80,6 +99,24 @@ class ReplyCache:
             write_atomic(path, json.dumps({"v": _VERSION, **entry}, ensure_ascii=False))
         except Exception:  # a cache that cannot be written is not an error of the run
             return
+
+    def lookup(self, key: str, mode: str) -> ChatReply | None:
+        """The cached reply of `key` as a reply sent nothing (`requests=0`); `mode` when it records none."""
+        from .client import MODES, ChatReply, Usage
+
+        hit = self.get(key)
+        if hit is None:
+            return None
+        usage = Usage(_count(hit.get("prompt_tokens")), _count(hit.get("completion_tokens")))
+        finish = hit.get("finish_reason")
+        return ChatReply(hit["content"], hit["mode"] if hit.get("mode") in MODES else mode,
+                         finish if isinstance(finish, str) else None, usage, requests=0)  # fmt: skip
+
+    def store(self, key: str, reply: ChatReply) -> None:
+        self.put(key, {
+            "content": reply.content, "mode": reply.mode, "finish_reason": reply.finish_reason,
+            "prompt_tokens": reply.usage.prompt_tokens, "completion_tokens": reply.usage.completion_tokens,
+        })  # fmt: skip
 
     def info(self) -> dict[str, Any]:
         files = list((self.directory / "replies").glob("*/*.json"))
@@ -121,23 +158,12 @@ class CachedChat:
         return str(self.chat.mode)
 
     def complete(self, messages: list[dict[str, str]], *, schema: dict[str, Any], schema_name: str = "brief") -> Any:
-        from .client import ChatReply, Usage
-
-        settings = self.chat.settings
-        key = ReplyCache.key(base_url=self.chat.base_url, model=settings.model, messages=messages, schema=schema,
-                             mode=self.chat.mode, temperature=settings.temperature)  # fmt: skip
-        hit = self.cache.get(key)
+        key = ReplyCache.request_key(self.chat.base_url, self.chat.settings, messages, schema, self.chat.mode)
+        hit = self.cache.lookup(key, self.chat.mode)
         if hit is not None:
             self.hits += 1
-            if hit.get("mode") in ("json_schema", "json_object", "text"):
-                self.chat.mode = hit["mode"]  # what the server accepted; later keys follow the first run
-            usage = Usage(_count(hit.get("prompt_tokens")), _count(hit.get("completion_tokens")))
-            finish = hit.get("finish_reason")
-            return ChatReply(hit["content"], str(hit.get("mode", self.chat.mode)),
-                             finish if isinstance(finish, str) else None, usage, requests=0)  # fmt: skip
+            self.chat.mode = hit.mode  # what the server accepted; later keys follow the first run
+            return hit
         reply = self.chat.complete(messages, schema=schema, schema_name=schema_name)
-        self.cache.put(key, {
-            "content": reply.content, "mode": reply.mode, "finish_reason": reply.finish_reason,
-            "prompt_tokens": reply.usage.prompt_tokens, "completion_tokens": reply.usage.completion_tokens,
-        })  # fmt: skip
+        self.cache.store(key, reply)
         return reply
