@@ -88,6 +88,7 @@ class Settings:
             "template": _path(_env(env, "BRIEFING_TEMPLATE")),
             "cache_dir": _path(_env(env, "BRIEFING_CACHE_DIR")),
             "weights": _path(_env(env, "BRIEFING_WEIGHTS")),
+            "use_cache": _switch_off(_env(env, "BRIEFING_NO_CACHE"), "BRIEFING_NO_CACHE"),
         }
         merged = {k: v for k, v in from_env.items() if v is not None}
         merged.update(given)
@@ -100,6 +101,15 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+
+def _switch_off(raw: str | None, name: str) -> bool | None:
+    """A variable that turns something off: "1" turns it off (False), "0" leaves it to the default (None)."""
+    if raw is None or raw == "0":
+        return None
+    if raw == "1":
+        return False
+    raise UsageError(f"{name}={raw!r} is neither 1 nor 0", hint=f"set {name}=1 to turn it off, or unset it")
 
 
 def _path(raw: str | None) -> Path | None:

@@ -255,7 +255,9 @@ DateOpt = Annotated[
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Say on stderr what happens: source, engine, requests, repairs.")
 ]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the reply cache.")]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the reply cache (or BRIEFING_NO_CACHE=1).")
+]
 
 
 class Via(str, Enum):
@@ -296,7 +298,8 @@ MaxTokensOpt = Annotated[
 MODEL_ENVIRONMENT = (
     "Environment: BRIEFING_API_KEY or OPENAI_API_KEY (the key; never a flag), BRIEFING_BASE_URL or OPENAI_BASE_URL,"
     " BRIEFING_MODEL, BRIEFING_TIMEOUT (seconds per request, default 60), BRIEFING_RETRIES, BRIEFING_MAX_INPUT_TOKENS,"
-    " BRIEFING_PROMPTS, BRIEFING_TEMPLATE, BRIEFING_CACHE_DIR or XDG_CACHE_HOME (the reply cache), BRIEFING_WEIGHTS"
+    " BRIEFING_PROMPTS, BRIEFING_TEMPLATE, BRIEFING_CACHE_DIR or XDG_CACHE_HOME (the reply cache; BRIEFING_NO_CACHE=1:"
+    " off), BRIEFING_WEIGHTS"
     " (the offline engine's weights), BRIEFING_DEBUG=1"
     " (a traceback on errors). Flags win over BRIEFING_*, which win over OPENAI_*."
 )

@@ -89,6 +89,17 @@ def test_no_cache_sends_every_time_and_writes_nothing(briefing, chat_server: Cha
     assert len(chat_server.requests) == 4
 
 
+@pytest.mark.parametrize(("value", "sent", "kept"), [("1", 2, 0), ("0", 1, 1)], ids=["off", "on"])
+def test_briefing_no_cache_turns_the_cache_off(
+    briefing, chat_server: ChatServer, tmp_path: Path, value: str, sent: int, kept: int
+) -> None:
+    chat_server.script(reply(fixture("correct")))
+    runs = [briefing(*generate(chat_server), env={"BRIEFING_NO_CACHE": value}) for _ in range(2)]
+    assert [run.code for run in runs] == [0, 0], runs[0].err
+    assert len(chat_server.requests) == sent
+    assert len(entries(tmp_path / "cache")) == kept
+
+
 def test_what_shapes_the_reply_is_a_miss(briefing, chat_server: ChatServer, tmp_path: Path) -> None:
     prompts = tmp_path / "prompts"
     prompts.mkdir()

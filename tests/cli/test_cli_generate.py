@@ -427,8 +427,9 @@ def test_an_unwritable_output_fails_before_the_model_is_asked(
         ([str(SEED), "--engine", "llm", "--format", "yaml"], {}),
         ([str(SEED), "--engine", "llm"], {"BRIEFING_TIMEOUT": "soon"}),
         ([str(SEED), "--engine", "llm", "--max-repairs", "-1"], {}),
+        ([str(SEED), "--engine", "llm"], {"BRIEFING_NO_CACHE": "yes"}),
     ],
-    ids=["missing-article", "unknown-engine", "unknown-format", "bad-timeout", "negative-repairs"],
+    ids=["missing-article", "unknown-engine", "unknown-format", "bad-timeout", "negative-repairs", "bad-no-cache"],
 )
 def test_usage_errors_exit_2_without_a_request(
     cli, chat_server: ChatServer, args: list[str], env: dict[str, str]

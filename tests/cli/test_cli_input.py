@@ -125,7 +125,8 @@ def test_help_names_every_environment_variable_and_the_formats(cli, command: str
     help_text = " ".join(cli(command, "--help", env={"COLUMNS": "200"}).out.split())
     for name in ("BRIEFING_API_KEY", "OPENAI_API_KEY", "BRIEFING_BASE_URL", "OPENAI_BASE_URL", "BRIEFING_MODEL",
                  "BRIEFING_TIMEOUT", "BRIEFING_RETRIES", "BRIEFING_MAX_INPUT_TOKENS", "BRIEFING_PROMPTS",
-                 "BRIEFING_TEMPLATE", "BRIEFING_CACHE_DIR", "XDG_CACHE_HOME", "BRIEFING_DEBUG"):  # fmt: skip
+                 "BRIEFING_TEMPLATE", "BRIEFING_CACHE_DIR", "XDG_CACHE_HOME", "BRIEFING_NO_CACHE",
+                 "BRIEFING_DEBUG"):  # fmt: skip
         assert name in help_text, name
     assert "HTML" in help_text and "gzip" in help_text
 
