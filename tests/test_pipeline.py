@@ -13,6 +13,7 @@ import openai  # imported at collection so no timed test pays the ~1 s import
 import paths
 import pytest
 from chatserver import ChatServer, error, refusal, reply
+from paths import fixture
 
 import briefing
 from briefing.config import Settings
@@ -30,14 +31,8 @@ from briefing.source.article import load_source
 
 ROOT = paths.ROOT
 SEED = ROOT / "examples" / "carney-ukraine.txt"
-BRIEFS = paths.DATA / "briefs"
 CONTRACT = {"title", "what", "who", "pledges", "obstacles", "next_steps"}
 SECTIONS = ["## What", "## Who", "## Pledges", "## Obstacles", "## Next steps", "## Figure check"]
-
-
-def fixture(name: str) -> str:
-    """A reply of the model: tests/data/briefs/carney-<name>.json, verbatim."""
-    return (BRIEFS / f"carney-{name}.json").read_text(encoding="utf-8")
 
 
 def stubborn(count: int) -> list[Any]:

@@ -18,7 +18,7 @@ from briefing.source.article import load_source
 ROOT = paths.ROOT
 SEED_PATH = ROOT / "examples" / "carney-ukraine.txt"
 SEED = load_source(SEED_PATH)
-BRIEFS = ROOT / "tests" / "data" / "briefs"
+BRIEFS = paths.BRIEFS
 
 
 def statuses(brief: str) -> list[tuple[str, str]]:

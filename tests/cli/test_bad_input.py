@@ -26,7 +26,7 @@ from briefing.source.article import MAX_CHARS
 ROOT = paths.ROOT
 ARTICLE = ROOT / "examples" / "carney-ukraine.txt"
 TEXT = ARTICLE.read_text(encoding="utf-8")
-BRIEFS = paths.DATA / "briefs"
+BRIEFS = paths.BRIEFS
 HEADINGS = ["## What", "## Who", "## Pledges", "## Obstacles", "## Next steps", "## Figure check"]
 NOTES = "## Notes on the source"
 A_BRIEF = "# Aid\n\n## Pledges\n\n- Canada pledged approximately C$2 billion in financial aid. [S9]\n"

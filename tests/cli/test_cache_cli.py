@@ -15,15 +15,11 @@ import paths
 import pytest
 from chatserver import ChatServer, error, reply
 from clirun import Run, run_briefing
+from paths import fixture
 
 ROOT = paths.ROOT
 SEED = ROOT / "examples" / "carney-ukraine.txt"
-BRIEFS = paths.DATA / "briefs"
 SENTINEL = "sk-sentinel-Qm7xW2pL9vT4cache"
-
-
-def fixture(name: str) -> str:
-    return (BRIEFS / f"carney-{name}.json").read_text(encoding="utf-8")
 
 
 @pytest.fixture

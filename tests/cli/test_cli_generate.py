@@ -16,10 +16,10 @@ import paths
 import pytest
 from chatserver import ChatServer, error, hang, reply
 from clirun import Run, run_briefing
+from paths import fixture
 
 ROOT = paths.ROOT
 SEED = ROOT / "examples" / "carney-ukraine.txt"
-BRIEFS = paths.DATA / "briefs"
 SECTIONS = ["## What", "## Who", "## Pledges", "## Obstacles", "## Next steps", "## Figure check"]
 BULLET_SECTIONS = ["## Who", "## Pledges", "## Obstacles", "## Next steps"]
 CITED = re.compile(r"\[S\d+(?:, S\d+)*\]$")
@@ -28,10 +28,6 @@ CITED = re.compile(r"\[S\d+(?:, S\d+)*\]$")
 def stubborn(count: int) -> list[Any]:
     """`count` replies that each invent a different amount (C$3 billion, C$4 billion, ...): never repaired."""
     return [reply(fixture("invented-figure").replace("C$3 billion", f"C${3 + n} billion")) for n in range(count)]
-
-
-def fixture(name: str) -> str:
-    return (BRIEFS / f"carney-{name}.json").read_text(encoding="utf-8")
 
 
 @pytest.fixture

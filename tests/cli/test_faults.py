@@ -38,7 +38,7 @@ from clirun import Run, run_briefing
 
 ROOT = paths.ROOT
 ARTICLE = ROOT / "examples" / "carney-ukraine.txt"
-BRIEFS = paths.DATA / "briefs"
+BRIEFS = paths.BRIEFS
 KEY = "brf-SENTINEL-4f9c2e71d0a8b365"  # no sk- prefix: only exact masking of the key can hide it
 CORRECT = (BRIEFS / "carney-correct.json").read_text(encoding="utf-8")
 BRIEF_START = "# Carney visits Kyiv as Canada weighs a role in a peacekeeping coalition\n"

@@ -33,7 +33,7 @@ markdown_it = pytest.importorskip("markdown_it")
 ROOT = paths.ROOT
 ARTICLE = ROOT / "examples" / "carney-ukraine.txt"
 TEXT = ARTICLE.read_text(encoding="utf-8")
-BRIEFS = paths.DATA / "briefs"
+BRIEFS = paths.BRIEFS
 SECTIONS = ["What", "Who", "Pledges", "Obstacles", "Next steps", "Figure check"]
 MARKERS = ["<!-- briefing:meta -->", "<!-- briefing:checks -->"]
 OLD = "# The previous brief\n\nkept as it was\n"

@@ -18,7 +18,7 @@ from briefing.source.article import load_source
 
 ROOT = paths.ROOT
 SEED = ROOT / "examples" / "carney-ukraine.txt"
-BRIEFS = paths.DATA / "briefs"
+BRIEFS = paths.BRIEFS
 SOURCE = load_source(SEED)
 SECTIONS = ["## What", "## Who", "## Pledges", "## Obstacles", "## Next steps", "## Figure check"]
 META: dict[str, Any] = {

@@ -14,6 +14,7 @@ import pytest
 from chatserver import ChatServer, reply
 from clirun import run_briefing
 from hostile import TEMPLATES as HOSTILE
+from paths import fixture
 
 from briefing.errors import TemplateError
 from briefing.render.templates import (
@@ -27,12 +28,7 @@ from briefing.render.templates import (
 
 ROOT = paths.ROOT
 SEED = ROOT / "examples" / "carney-ukraine.txt"
-BRIEFS = paths.DATA / "briefs"
 CONTEXT: dict[str, Any] = {"cite": lambda sources: f" [S{sources[0]}]", "meta": {"model": "m"}, "title": "T"}
-
-
-def fixture(name: str) -> str:
-    return (BRIEFS / f"carney-{name}.json").read_text(encoding="utf-8")
 
 
 def write(folder: Path, name: str, body: str) -> Path:

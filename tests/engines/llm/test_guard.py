@@ -13,6 +13,7 @@ import paths
 import pytest
 from chatserver import ChatServer, reply
 from clirun import Run, run_briefing
+from paths import fixture
 
 from briefing.config import Settings
 from briefing.engines.llm.prompts import brief_messages
@@ -24,13 +25,8 @@ from briefing.source.article import load_source
 ROOT = paths.ROOT
 SEED = ROOT / "examples" / "carney-ukraine.txt"
 BENCH = ROOT / "bench" / "data" / "extractive"
-BRIEFS = paths.DATA / "briefs"
 CLEAN = json.dumps({"title": "News of the day", "what": "Several things happened.", "who": [], "pledges": [],
                     "obstacles": [], "next_steps": []})  # fmt: skip
-
-
-def fixture(name: str) -> str:
-    return (BRIEFS / f"carney-{name}.json").read_text(encoding="utf-8")
 
 
 def prompt_tokens(path: Path) -> int:

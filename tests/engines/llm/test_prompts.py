@@ -14,6 +14,7 @@ from pathlib import Path
 import paths
 import pytest
 from chatserver import ChatServer, reply
+from paths import fixture
 
 from briefing.engines.llm.prompts import brief_messages, repair_messages
 from briefing.errors import TemplateError
@@ -22,12 +23,7 @@ from briefing.source.article import load_source
 
 ROOT = paths.ROOT
 SEED = ROOT / "examples" / "carney-ukraine.txt"
-BRIEFS = paths.DATA / "briefs"
 PROMPTS = ("system.md.j2", "brief.md.j2", "repair.md.j2")
-
-
-def fixture(name: str) -> str:
-    return (BRIEFS / f"carney-{name}.json").read_text(encoding="utf-8")
 
 
 def article_lines(user: str) -> list[str]:
