@@ -37,13 +37,15 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from briefing.engines.extractive.filing import analyse, cues
+from briefing.engines.extractive.filing import SECTIONS, analyse, cues
+from briefing.engines.extractive.learn import f_beta
+from briefing.engines.extractive.learn import prf as counted_prf
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 TRAIN = {"human": ["extractive", "extractive-test", "extractive-train"], "model": ["model-briefs/train/labels"]}
 TESTS = {"model-dev": "model-briefs/dev/labels", "holdout": "extractive-holdout", "val": "extractive-val"}
-CLASSES = ["none", "pledges", "obstacles", "next_steps"]
+CLASSES = ["none", *SECTIONS]
 BOOST = 4.0  # a labelled hand-labelled sentence counts this much, a none sentence 1 (the shipped setting)
 FIXED = (0.2, 0.3, 0.4)
 
@@ -80,8 +82,7 @@ def filed(p: np.ndarray, cut: tuple[float, ...]) -> np.ndarray:
 
 def prf(pred: np.ndarray, y: np.ndarray, s: int) -> tuple[float, float, float]:
     tp, fp, fn = ((pred == s) & (y == s)).sum(), ((pred == s) & (y != s)).sum(), ((pred != s) & (y == s)).sum()
-    p, r = (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    return counted_prf(int(tp), int(fp), int(fn))
 
 
 def line(p: np.ndarray, y: np.ndarray, cut: tuple[float, ...]) -> str:
@@ -101,7 +102,7 @@ def thresholds(p: np.ndarray, y: np.ndarray, src: np.ndarray) -> tuple[float, ..
             fs = []
             for source in sorted(set(src)):
                 a, b, _ = prf(filed(p[src == source], (t, t, t)), y[src == source], s)
-                fs.append(1.25 * a * b / (0.25 * a + b) if a + b else 0.0)
+                fs.append(f_beta(a, b))
             return statistics.mean(fs)
 
         out.append(max(np.arange(0.10, 0.90, 0.02), key=lambda t: (value(t), t)))
